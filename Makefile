@@ -1,0 +1,24 @@
+# The two entry points of the README: `make up` (annotators) and `make test` (everything, as CI runs it).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup up test browser
+
+# Create the virtualenv and install the package with every pinned dependency (Label Studio server included).
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[server,test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+browser:
+	scripts/install-chromium
+
+up: setup
+	$(BIN)/counterclaim up
+
+test: setup browser
+	$(BIN)/python -m pytest

@@ -1,0 +1,44 @@
+"""The ``counterclaim`` command line: a thin layer over the library.
+
+Each command parses its options, calls one library function and formats the result. Library errors
+(``CounterclaimError``) are shown as ``Error: ...`` with exit code 1, without a traceback.
+"""
+
+from __future__ import annotations
+
+import click
+
+from counterclaim import __version__
+from counterclaim.errors import CounterclaimError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CounterclaimError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="counterclaim")
+def main() -> None:
+    """counterclaim: a corpus and labelling toolkit for news about armed conflict.
+
+    \b
+    Typical flow:
+      counterclaim corpus build      normalise corpus/raw into corpus/documents.jsonl
+      counterclaim validate FILE...  check annotated documents against the schema
+    """
+
+
+def _register() -> None:
+    from counterclaim.cli import author_cmd, corpus_cmd, schema_cmd, validate_cmd
+
+    main.add_command(corpus_cmd.corpus)
+    main.add_command(schema_cmd.schema)
+    main.add_command(validate_cmd.validate)
+    main.add_command(author_cmd.author)
+
+
+_register()
