@@ -1,0 +1,230 @@
+"""Pull annotations: a JSON export snapshot → annotated documents, one file per document.
+
+The export is read as a stream (ijson), so memory does not grow with the number of tasks. Converted
+documents are validated and staged in a temporary folder; only when every document is valid are they moved
+into place, so a failed pull changes nothing. Local work is never destroyed: annotations that are not from
+this Label Studio project are kept, and an annotation deleted in Label Studio is reported and kept unless
+``prune`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import ijson
+
+from counterclaim import jsonio
+from counterclaim.errors import InputError, ValidationFailed
+from counterclaim.ontology import Ontology
+from counterclaim.studio.convert import ConvertOptions, ReportItem, convert_task
+from counterclaim.studio.errors import StudioError
+from counterclaim.validate import Problem, document_problems
+
+
+@dataclass
+class PullReport:
+    tasks: int = 0
+    documents: int = 0
+    annotations: int = 0
+    results: int = 0
+    items: list[ReportItem] = field(default_factory=list)
+    deleted_in_studio: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    snapshot: str | None = None
+
+    def counts(self) -> dict[str, int]:
+        by_action: dict[str, int] = {}
+        for item in self.items:
+            by_action[item.action] = by_action.get(item.action, 0) + 1
+        return by_action
+
+    def to_dict(self) -> dict:
+        return {
+            "tasks": self.tasks, "documents": self.documents, "annotations": self.annotations,
+            "results": self.results, "counts": self.counts(), "snapshot": self.snapshot,
+            "written": self.written, "deleted_in_studio": self.deleted_in_studio, "pruned": self.pruned,
+            "items": [i.to_dict() for i in self.items],
+        }
+
+
+# -- reading an export ------------------------------------------------------------------------------------
+
+
+def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
+    """Tasks of a Label Studio JSON export, streamed.
+
+    Accepts a list of tasks (what Label Studio exports), one task object, an object with ``tasks``, or
+    an API dump of ``projects[].tasks[]``.
+    """
+    path = Path(path)
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    with fh:
+        first = fh.read(1)
+        while first and first.isspace():
+            first = fh.read(1)
+        fh.seek(0)
+        try:
+            if first == b"[":
+                for item in ijson.items(fh, "item", use_float=True):
+                    if isinstance(item, dict) and "tasks" in item and "data" not in item:
+                        yield from item["tasks"]
+                    else:
+                        yield item
+            elif first == b"{":
+                top = next(ijson.items(fh, "", use_float=True))
+                if "projects" in top:
+                    for project in top["projects"]:
+                        yield from project.get("tasks", [])
+                elif "tasks" in top and "data" not in top:
+                    yield from top["tasks"]
+                else:
+                    yield top
+            else:
+                raise InputError(f"{path}: not a Label Studio JSON export (it does not start with [ or {{)")
+        except ijson.common.IncompleteJSONError as exc:
+            raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
+
+
+def _annotation_key(ann: dict) -> tuple:
+    tool = ann["provenance"]["tool"]
+    return (ann["provenance"]["origin"] != "label-studio", tool.get("project_id") or 0,
+            tool.get("annotation_id") or 0, ann["id"])
+
+
+def _merge(local: dict | None, pulled: dict, project_ids: set, prune: bool, report: PullReport) -> dict:
+    """The pulled document plus every local annotation it must not destroy."""
+    if local is None:
+        return pulled
+    pulled_ids = {a["id"] for a in pulled["annotations"]}
+    kept = []
+    for ann in local.get("annotations", []):
+        if ann["id"] in pulled_ids:
+            continue
+        from_here = ann["provenance"]["origin"] == "label-studio" and ann["provenance"]["tool"].get("project_id") in project_ids
+        if from_here:
+            label = f"{pulled['doc_id']}: annotation {ann['id']}"
+            if prune:
+                report.pruned.append(label)
+                continue
+            report.deleted_in_studio.append(label)
+        kept.append(ann)
+    merged = dict(pulled)
+    merged["annotations"] = sorted(kept + pulled["annotations"], key=_annotation_key)
+    return merged
+
+
+def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptions, out_dir: str | os.PathLike,
+                corpus_index: dict[str, str] | None, prune: bool = False,
+                progress: Callable[[int], None] | None = None) -> PullReport:
+    """Convert an export file into ``out_dir/<doc_id>.json`` files; see the module docstring."""
+    out_dir = Path(out_dir)
+    report = PullReport()
+    problems: list[Problem] = []
+    project_ids: set = set()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pull-", dir=out_dir))
+    try:
+        seen_tasks: dict[str, Any] = {}
+        for task in iter_export_tasks(path):
+            report.tasks += 1
+            if isinstance(task.get("project"), int):
+                project_ids.add(task["project"])
+            for ann in task.get("annotations") or []:
+                report.results += len(ann.get("result") or []) if isinstance(ann, dict) else 0
+            doc, items = convert_task(task, ont, options)
+            report.items.extend(items)
+            if progress:
+                progress(1)
+            if doc is None:
+                continue
+            staged = staging / f"{doc['doc_id']}.json"
+            if doc["doc_id"] in seen_tasks:
+                report.items.append(ReportItem(task.get("id"), None, None, "adjusted",
+                                               f"document {doc['doc_id']} is also task {seen_tasks[doc['doc_id']]} "
+                                               "(imported twice); their annotations are merged"))
+                earlier = jsonio.read_json(staged)
+                earlier["annotations"] = sorted(earlier["annotations"] + doc["annotations"], key=_annotation_key)
+                doc = earlier
+            seen_tasks.setdefault(doc["doc_id"], task.get("id"))
+            # Tasks pushed from the corpus carry a doc_id and are checked against it; foreign exports are not.
+            index = corpus_index if (task.get("data") or {}).get("doc_id") else None
+            for ptr, msg in document_problems(doc, ont, index):
+                problems.append(Problem(f"task {task.get('id')}", ptr, msg))
+            jsonio.write_json(staged, doc)
+        if problems:
+            raise ValidationFailed(problems)
+
+        # Commit: merge with local files, then move into place one by one (each rename is atomic).
+        for staged in sorted(staging.glob("*.json")):
+            pulled = jsonio.read_json(staged)
+            target = out_dir / staged.name
+            local = jsonio.read_json(target) if target.exists() else None
+            merged = _merge(local, pulled, project_ids, prune, report)
+            report.documents += 1
+            report.annotations += len(pulled["annotations"])
+            if local != merged:
+                jsonio.write_json(target, merged)
+                report.written.append(str(target))
+        # Documents of this project that the export no longer has (task deleted in Label Studio).
+        staged_names = {p.name for p in staging.glob("*.json")}
+        for target in sorted(out_dir.glob("*.json")):
+            if target.name in staged_names:
+                continue
+            local = jsonio.read_json(target)
+            empty = {**local, "annotations": []}
+            merged = _merge(local, empty, project_ids, prune, report)
+            if merged != local:
+                jsonio.write_json(target, merged)
+                report.written.append(str(target))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+# -- talking to the server ----------------------------------------------------------------------------------
+
+
+def download_snapshot(ls, project_id: int, dest_dir: str | os.PathLike, *, timeout: float = 600.0) -> Path:
+    """Create a JSON export snapshot of the project, wait for it, and save it under ``dest_dir``."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    dest_dir = Path(dest_dir)
+    try:
+        snapshot = ls.projects.exports.create(id=project_id, title=f"counterclaim pull {time.strftime('%Y%m%dT%H%M%S')}")
+        deadline = time.monotonic() + timeout
+        while True:
+            status = ls.projects.exports.get(id=project_id, export_pk=snapshot.id).status
+            if status == "completed":
+                break
+            if status == "failed":
+                raise StudioError(f"Label Studio failed to build the export snapshot {snapshot.id} of project {project_id}")
+            if time.monotonic() > deadline:
+                raise StudioError(f"the export snapshot of project {project_id} was not ready after {timeout:.0f} s")
+            time.sleep(0.5)
+        target = dest_dir / f"project-{project_id}-export-{snapshot.id}.json"
+        with jsonio.atomic_write(target, "wb") as fh:
+            for chunk in ls.projects.exports.download(id=project_id, export_pk=snapshot.id, export_type="JSON"):
+                fh.write(chunk)
+    except ApiError as exc:
+        raise StudioError(f"Label Studio refused the export of project {project_id} (HTTP {exc.status_code}): "
+                          f"{str(exc.body)[:300]}") from None
+    except StudioError:
+        raise
+    except Exception as exc:  # connection dropped mid-download
+        import httpx
+
+        if isinstance(exc, httpx.HTTPError):
+            raise StudioError(f"lost the connection to Label Studio while exporting project {project_id}: "
+                              f"{type(exc).__name__}; nothing was written — try again when the server is up") from None
+        raise
+    return target

@@ -1,0 +1,192 @@
+"""Create or update the Label Studio project and import what it lacks.
+
+- The project (found by title, or by id) gets the generated labeling config and the guidelines as its
+  instructions.
+- Every corpus document not yet in the project becomes a task carrying ``doc_id``, ``title``,
+  ``text`` and ``text_sha256``, with alias pre-annotations as a prediction. Label Studio does not deduplicate
+  imports, so existing tasks are listed first (only ``id`` and ``data``) and matched by ``doc_id``: pushing
+  twice imports nothing the second time.
+- Annotated documents (schema format) can be pushed as annotations, the inverse of pull. A document whose text
+  differs from the corpus or from the task is refused; an annotation already present with the same content is
+  not created again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from counterclaim.ontology import Ontology
+from counterclaim.studio.convert import ConvertOptions, convert_annotation
+from counterclaim.studio.errors import StudioError
+from counterclaim.studio.preannotate import prediction_for
+from counterclaim.studio.results import NotRepresentable, annotation_to_results
+
+DEFAULT_TITLE = "counterclaim"
+BODY_KEYS = ("mentions", "events", "claims", "cancelled", "ground_truth")
+
+
+@dataclass
+class PushReport:
+    project_id: int
+    project_created: bool = False
+    imported: int = 0
+    already_present: int = 0
+    annotations_created: int = 0
+    annotations_present: int = 0
+    refused: list[str] = field(default_factory=list)
+    changed_in_corpus: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _api_call(what: str, fn: Callable, *args, **kwargs):
+    from label_studio_sdk.core.api_error import ApiError
+
+    try:
+        return fn(*args, **kwargs)
+    except ApiError as exc:
+        detail = exc.body.get("detail") if isinstance(exc.body, dict) else exc.body
+        if isinstance(exc.body, dict) and not detail:
+            detail = exc.body
+        raise StudioError(f"Label Studio refused to {what} (HTTP {exc.status_code}): {str(detail)[:500]}") from None
+
+
+def find_project(ls, *, title: str | None = None, project_id: int | None = None):
+    """The project with this id, or the one project with exactly this title, or None."""
+    if project_id is not None:
+        return _api_call(f"open project {project_id}", ls.projects.get, id=project_id)
+    matches = [p for p in ls.projects.list(title=title, page_size=100) if p.title == title]
+    if len(matches) > 1:
+        ids = ", ".join(str(p.id) for p in matches)
+        raise StudioError(f"several projects are titled {title!r} (ids {ids}); pass --project-id to choose one")
+    return matches[0] if matches else None
+
+
+def ensure_project(ls, *, title: str, label_config: str, instructions_html: str, project_id: int | None = None):
+    """Create the project, or bring its config and instructions up to date. Returns (project, created)."""
+    project = find_project(ls, title=title, project_id=project_id)
+    if project is None:
+        created = _api_call(
+            "create the project", ls.projects.create, title=title, label_config=label_config,
+            expert_instruction=instructions_html, show_instruction=True,
+            description="counterclaim: actors, events and attributed claims in conflict news",
+        )
+        return created, True
+    if project.label_config != label_config or (project.expert_instruction or "") != instructions_html:
+        _api_call(
+            "update the project's labeling config (a label still used by annotations cannot be removed)",
+            ls.projects.update, id=project.id, label_config=label_config,
+            expert_instruction=instructions_html, show_instruction=True,
+        )
+    return project, False
+
+
+def existing_tasks(ls, project_id: int) -> dict[str, dict]:
+    """``doc_id -> {"id", "text_sha256"}`` of the project's tasks (tasks without a doc_id are ignored)."""
+    found: dict[str, dict] = {}
+    for task in ls.tasks.list(project=project_id, include="id,data", page_size=1000):
+        data = task.data or {}
+        doc_id = data.get("doc_id")
+        if doc_id and doc_id not in found:
+            found[doc_id] = {"id": task.id, "text_sha256": data.get("text_sha256")}
+    return found
+
+
+def task_for(document: dict, ont: Ontology, *, corpus_version: str, predictions: bool = True) -> dict:
+    task = {
+        "data": {
+            "doc_id": document["doc_id"],
+            "title": document.get("title"),
+            "text": document["text"],
+            "text_sha256": document["text_sha256"],
+            "corpus_version": corpus_version,
+        }
+    }
+    if predictions:
+        task["predictions"] = [prediction_for(document["text"], ont)]
+    return task
+
+
+def push_documents(ls, project_id: int, documents: Iterable[dict], ont: Ontology, *, corpus_version: str,
+                   report: PushReport, batch_size: int = 500, predictions: bool = True,
+                   progress: Callable[[int], None] | None = None) -> dict[str, dict]:
+    """Import the documents the project lacks, in batches. Returns the doc_id → task map afterwards."""
+    tasks = existing_tasks(ls, project_id)
+    batch: list[dict] = []
+
+    def flush() -> None:
+        if batch:
+            _api_call("import tasks", ls.projects.import_tasks, id=project_id, request=batch)
+            report.imported += len(batch)
+            if progress:
+                progress(len(batch))
+            batch.clear()
+
+    for doc in documents:
+        present = tasks.get(doc["doc_id"])
+        if present is not None:
+            report.already_present += 1
+            if present["text_sha256"] != doc["text_sha256"]:
+                report.changed_in_corpus.append(doc["doc_id"])
+            if progress:
+                progress(1)
+            continue
+        batch.append(task_for(doc, ont, corpus_version=corpus_version, predictions=predictions))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return existing_tasks(ls, project_id) if report.imported else tasks
+
+
+def _body(ann: dict) -> dict:
+    return {k: ann[k] for k in BODY_KEYS}
+
+
+def push_annotations(ls, project_id: int, annotated: Iterable[tuple[str, dict]], ont: Ontology, *,
+                     tasks: dict[str, dict], corpus_index: dict[str, str], report: PushReport) -> None:
+    """Create each annotation of each annotated document on its task, unless refused or already there."""
+    options = ConvertOptions(schema_version=ont.version, corpus_version="0.0.0")
+    for source, doc in annotated:
+        doc_id = doc["doc_id"]
+        where = f"{source} ({doc_id})"
+        if corpus_index.get(doc_id) is None:
+            report.refused.append(f"{where}: not in the corpus; add the document first")
+            continue
+        if doc["text_sha256"] != corpus_index[doc_id]:
+            report.refused.append(
+                f"{where}: annotated on a text that differs from the corpus text (it changed after annotation); "
+                "re-annotate or migrate the annotations before pushing them"
+            )
+            continue
+        task = tasks.get(doc_id)
+        if task is None:
+            report.refused.append(f"{where}: no task in the project; push the corpus first")
+            continue
+        if task["text_sha256"] != doc["text_sha256"]:
+            report.refused.append(f"{where}: the project's task has another text; it was imported from an older corpus")
+            continue
+        present = []
+        for existing in _api_call("list annotations", ls.annotations.list, id=task["id"]):
+            raw = existing.model_dump() if hasattr(existing, "model_dump") else dict(existing)
+            converted, _ = convert_annotation(doc["text"], raw, ont, options, task_id=task["id"], project_id=project_id)
+            if converted is not None:
+                present.append(_body(converted))
+        for i, ann in enumerate(doc["annotations"]):
+            if _body(ann) in present:
+                report.annotations_present += 1
+                continue
+            try:
+                result = annotation_to_results(doc["text"], ann, ont, where=f"{where} annotation {ann['id']}")
+            except NotRepresentable as exc:
+                report.refused.append(str(exc))
+                continue
+            kwargs: dict[str, Any] = {"result": result, "ground_truth": ann["ground_truth"],
+                                      "was_cancelled": ann["cancelled"]}
+            lead = ann["provenance"].get("lead_time")
+            if lead is not None:
+                kwargs["lead_time"] = lead
+            _api_call(f"create an annotation on task {task['id']}", ls.annotations.create, id=task["id"], **kwargs)
+            present.append(_body(ann))
+            report.annotations_created += 1
