@@ -50,8 +50,20 @@ def read_json(path: str | os.PathLike) -> Any:
         ) from None
 
 
-def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line_number, object)`` for each non-blank line, streaming."""
+class LineError(InputError):
+    """One line of a JSONL file cannot be decoded or parsed."""
+
+    def __init__(self, path: Path, lineno: int, reason: str):
+        self.path, self.lineno, self.reason = path, lineno, reason
+        super().__init__(f"{path}:{lineno}: {reason}")
+
+
+def iter_jsonl(path: str | os.PathLike, *, skip_bad_lines: bool = False) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line_number, object)`` for each non-blank line, streaming.
+
+    A line that is not UTF-8 or not JSON raises :class:`LineError`; with ``skip_bad_lines`` the error is
+    yielded in place of the object instead, so a caller can report that row and go on.
+    """
     path = Path(path)
     try:
         fh = path.open("rb")
@@ -64,22 +76,35 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, Any]]:
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{path}:{lineno}: not UTF-8 (byte {exc.start} of the line); save the file as UTF-8"
-                ) from None
-            try:
-                yield lineno, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{lineno}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+                error = LineError(path, lineno, f"undecodable bytes: not valid UTF-8 (byte {exc.start} of the line); save the file as UTF-8")
+            else:
+                try:
+                    yield lineno, json.loads(line)
+                    continue
+                except json.JSONDecodeError as exc:
+                    error = LineError(path, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            if not skip_bad_lines:
+                raise error
+            yield lineno, error
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
-    """Open a temporary file beside ``path``; on success rename it over ``path``, on error remove it."""
+def atomic_write(path: str | os.PathLike, mode: str = "w", *, file_mode: int | None = None) -> Iterator[IO]:
+    """Open a temporary file beside ``path``; on success rename it over ``path``, on error remove it.
+
+    The file gets ``file_mode`` if given, else the usual permissions (0666 less the umask).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, file_mode if file_mode is not None else 0o666 & ~_umask())
         kwargs = {"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {}
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh

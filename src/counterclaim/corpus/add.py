@@ -1,0 +1,239 @@
+"""Ingestion: check an input against itself and the corpus, store the usable rows in ``raw/``, rebuild.
+
+Every row is either ingested or reported with its location and reason; nothing is half-written: the raw
+files are written only after every row was checked, each atomically, and removed again if the rebuild
+that follows fails. ``.txt`` files are copied byte for byte under their own names; the usable records of a
+JSONL or CSV input go to ``raw/<input stem>.jsonl``, one per line: the record's original fields plus
+``"_source": {"file", "row", "format"}`` (and ``"reliability_map"`` when ``--reliability-map`` filled in the
+reliability). Re-adding an identical input changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from counterclaim.corpus.build import RAW_DIR, BuildReport, DocumentChecker, Progress, build_corpus, load_documents
+from counterclaim.corpus.readers import READERS, SOURCE_KEY, RawRecord, RowProblem, input_kind
+from counterclaim.errors import CorpusError, InputError
+from counterclaim.jsonio import atomic_write, dumps
+
+
+@dataclass
+class AddReport:
+    """What ``add_to_corpus`` did with each row of one input."""
+
+    input: str
+    kind: str
+    corpus_dir: Path
+    rows: int = 0
+    ingested: list[str] = field(default_factory=list)  # ids of the new documents
+    already_present: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    raw_written: list[str] = field(default_factory=list)
+    build: BuildReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        """False when the input is unusable: nothing ingested and nothing already there."""
+        return bool(self.ingested) or self.already_present > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "kind": self.kind,
+            "corpus": str(self.corpus_dir),
+            "ok": self.ok,
+            "rows": self.rows,
+            "ingested": len(self.ingested),
+            "ingested_ids": self.ingested,
+            "already_present": self.already_present,
+            "skipped": len(self.problems),
+            "problems": [p.to_dict() for p in self.problems],
+            "raw_written": self.raw_written,
+            "build": self.build.to_dict() if self.build else None,
+        }
+
+
+# --- reliability map -------------------------------------------------------------------------------
+
+
+def _domain_key(domain: str) -> str:
+    domain = domain.strip().lower()
+    return domain[4:] if domain.startswith("www.") else domain
+
+
+def load_reliability_map(path: Path) -> dict[str, str]:
+    """Domain -> reliability type from a FakeNewsCorpus ``websites.csv`` (columns ``url`` and ``type``).
+
+    Domains are matched case-insensitively, with and without ``www.``. A domain listed with different types
+    is left out: the map cannot say which one applies.
+    """
+    path = Path(path)
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    if rows and not {"url", "type"} <= set(rows[0]):
+        raise InputError(f"{path}: a reliability map needs the columns 'url' (the domain) and 'type'")
+    seen: dict[str, set[str]] = {}
+    for row in rows:
+        if row.get("url") and row.get("type"):
+            seen.setdefault(_domain_key(row["url"]), set()).add(row["type"].strip())
+    return {domain: next(iter(types)) for domain, types in seen.items() if len(types) == 1}
+
+
+def _fill_reliability(
+    item: RawRecord | RowProblem, mapping: dict[str, str], map_name: str
+) -> tuple[RawRecord | RowProblem, dict[str, Any]]:
+    """The record with its reliability filled from the map, and the note for the raw store."""
+    if not isinstance(item, RawRecord) or item.metadata.get("reliability") or not item.metadata.get("domain"):
+        return item, {}
+    value = mapping.get(_domain_key(item.metadata["domain"]))
+    if value is None:
+        return item, {}
+    note = {"reliability_map": {"file": map_name, "reliability": value}}
+    return replace(item, metadata={**item.metadata, "reliability": value}), note
+
+
+# --- ingestion -------------------------------------------------------------------------------------
+
+
+def _no_progress(items: Iterable[Any], total: int) -> Iterable[Any]:
+    return items
+
+
+def add_to_corpus(
+    path: Path,
+    corpus_dir: Path,
+    *,
+    reliability_map: Path | None = None,
+    name: str | None = None,
+    progress: Progress | None = None,
+) -> AddReport:
+    """Ingest a folder of ``.txt`` files, a ``.jsonl`` file or a FakeNewsCorpus ``.csv`` into ``corpus_dir``.
+
+    The corpus is created when missing (version 0.0.0, called ``name``). Rows that cannot be ingested are
+    listed in the report's ``problems``; the rest are stored in ``raw/`` and the corpus is rebuilt.
+    ``progress(iterable, total)`` may wrap the per-row loop, e.g. with a progress bar.
+    """
+    path, corpus_dir = Path(path), Path(corpus_dir)
+    kind = input_kind(path)
+    mapping = load_reliability_map(reliability_map) if reliability_map is not None else {}
+    items = list(READERS[kind](path))
+    raw_dir = corpus_dir / RAW_DIR
+    existing = load_documents(corpus_dir) if raw_dir.is_dir() else []
+    report = AddReport(input=str(path), kind=kind, corpus_dir=corpus_dir, rows=len(items))
+    wrap = progress or _no_progress
+
+    if kind == "txt-folder":
+        writes = _check_txt_files(path, raw_dir, items, existing, report, wrap)
+    else:
+        writes = _check_records(path, raw_dir, kind, items, existing, report, wrap, mapping, reliability_map)
+    if not writes:
+        return report
+
+    created = [p for p in (corpus_dir, raw_dir) if not p.exists()]
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        for target, data in writes:
+            with atomic_write(target, "wb") as fh:
+                fh.write(data)
+            written.append(target)
+            report.raw_written.append(f"{RAW_DIR}/{target.name}")
+        report.build = build_corpus(corpus_dir, name=name)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        for folder in reversed(created):
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return report
+
+
+def _check_txt_files(
+    folder: Path,
+    raw_dir: Path,
+    items: list[RawRecord | RowProblem],
+    existing: list[dict[str, Any]],
+    report: AddReport,
+    wrap: Progress,
+) -> list[tuple[Path, bytes]]:
+    checker = DocumentChecker(existing)
+    writes: list[tuple[Path, bytes]] = []
+    for item in wrap(items, len(items)):
+        if isinstance(item, RowProblem):
+            report.problems.append(item)
+            continue
+        data = (folder / item.file).read_bytes()
+        target = raw_dir / item.file
+        if target.exists():
+            if target.read_bytes() == data:
+                report.already_present += 1
+            else:
+                report.problems.append(
+                    RowProblem(
+                        item.file,
+                        None,
+                        item.source_id,
+                        f"file name clash: {RAW_DIR}/{item.file} already exists with different bytes; "
+                        "rename the file to add it",
+                    )
+                )
+            continue
+        result = checker.check(item)
+        if isinstance(result, RowProblem):
+            report.problems.append(result)
+        else:
+            report.ingested.append(result["doc_id"])
+            writes.append((target, data))
+    return writes
+
+
+def _check_records(
+    path: Path,
+    raw_dir: Path,
+    kind: str,
+    items: list[RawRecord | RowProblem],
+    existing: list[dict[str, Any]],
+    report: AddReport,
+    wrap: Progress,
+    mapping: dict[str, str],
+    map_path: Path | None,
+) -> list[tuple[Path, bytes]]:
+    target = raw_dir / f"{path.stem}.jsonl"
+    stored = f"{RAW_DIR}/{target.name}"
+    # Re-adding the same input: its own earlier records are not duplicates of themselves.
+    checker = DocumentChecker(doc for doc in existing if doc["source"]["path"] != stored)
+    lines: list[str] = []
+    ids: list[str] = []
+    for item in wrap(items, len(items)):
+        item, note = _fill_reliability(item, mapping, map_path.name if map_path else "")
+        result = item if isinstance(item, RowProblem) else checker.check(item)
+        if isinstance(result, RowProblem):
+            report.problems.append(result)
+            continue
+        source = {"file": path.name, "row": item.row, "format": kind, **note}
+        lines.append(dumps({**item.fields, SOURCE_KEY: source}) + "\n")
+        ids.append(result["doc_id"])
+    if not lines:
+        return []
+    data = "".join(lines).encode("utf-8")
+    if target.exists():
+        if target.read_bytes() == data:
+            report.already_present = len(lines)
+            return []
+        raise CorpusError(
+            f"{stored} already exists with different content (from an earlier `corpus add` of a file named "
+            f"{path.name}, or of this one with other options); rename the input file to add it as a separate "
+            "source"
+        )
+    report.ingested = ids
+    return [(target, data)]
