@@ -178,8 +178,8 @@ def test_predictions_and_drafts_are_reported_not_converted(ont, options):
     task["drafts"] = [{"id": 6, "result": []}]
     doc, report = convert_task(task, ont, options)
     lines = [str(r) for r in report]
-    assert "task 1, annotation 4: skipped: prediction (model_version 'v1') with 1 result(s): not a submitted annotation" in lines
-    assert "task 1, annotation 6: skipped: draft with 0 result(s): not a submitted annotation" in lines
+    assert "task 1: skipped: prediction 4 (model_version 'v1') with 1 result(s): not a submitted annotation" in lines
+    assert "task 1: skipped: draft 6 with 0 result(s): not a submitted annotation" in lines
 
 
 def test_cancelled_and_ground_truth_flags_are_kept(ont, options):

@@ -27,18 +27,34 @@ def main() -> None:
 
     \b
     Typical flow:
-      counterclaim corpus build      normalise corpus/raw into corpus/documents.jsonl
-      counterclaim validate FILE...  check annotated documents against the schema
+      counterclaim up                  start Label Studio with the corpus loaded (annotators)
+      counterclaim corpus build        normalise corpus/raw into corpus/documents.jsonl
+      counterclaim studio pull         export annotations into corpus/annotations/
+      counterclaim validate FILE...    check annotated documents against the schema
     """
 
 
 def _register() -> None:
-    from counterclaim.cli import author_cmd, corpus_cmd, schema_cmd, validate_cmd
+    from counterclaim.cli import (
+        author_cmd,
+        corpus_cmd,
+        guidelines_cmd,
+        schema_cmd,
+        studio_cmd,
+        studio_flow,
+        up_cmd,
+        validate_cmd,
+    )
 
     main.add_command(corpus_cmd.corpus)
     main.add_command(schema_cmd.schema)
     main.add_command(validate_cmd.validate)
     main.add_command(author_cmd.author)
+    main.add_command(guidelines_cmd.guidelines)
+    for command in (studio_flow.config, studio_flow.push, studio_flow.pull):
+        studio_cmd.studio.add_command(command)
+    main.add_command(studio_cmd.studio)
+    main.add_command(up_cmd.up)
 
 
 _register()

@@ -576,6 +576,19 @@ def convert_annotation(text: str, annotation: dict, ont: Ontology, options: Conv
     return converted, conv.report
 
 
+def _skipped(task_id: Any, kind: str, item: Any) -> ReportItem:
+    """A prediction or draft: reported, never converted. Exports list predictions as bare ids."""
+    noun = kind[:-1]
+    if not isinstance(item, dict):
+        return ReportItem(task_id, None, None, "skipped",
+                          f"{noun} {item}: not a submitted annotation (its results are not in the export)")
+    n = len(item.get("result") or [])
+    version = f" (model_version {item.get('model_version')!r})" if kind == "predictions" else ""
+    ident = "" if item.get("id") is None else f" {item['id']}"
+    return ReportItem(task_id, None, None, "skipped",
+                      f"{noun}{ident}{version} with {n} result(s): not a submitted annotation")
+
+
 def convert_task(task: dict, ont: Ontology, options: ConvertOptions) -> tuple[dict | None, list[ReportItem]]:
     """One exported task → an annotated document with all its annotations, and the report."""
     task_id = task.get("id")
@@ -605,10 +618,7 @@ def convert_task(task: dict, ont: Ontology, options: ConvertOptions) -> tuple[di
             annotations.append(converted)
     for kind in ("predictions", "drafts"):
         for item in task.get(kind) or []:
-            n = len(item.get("result") or []) if isinstance(item, dict) else 0
-            what = f"prediction (model_version {item.get('model_version')!r})" if kind == "predictions" else "draft"
-            report.append(ReportItem(task_id, item.get("id") if isinstance(item, dict) else None, None, "skipped",
-                                     f"{what} with {n} result(s): not a submitted annotation"))
+            report.append(_skipped(task_id, kind, item))
     doc = {
         "schema_version": options.schema_version,
         "doc_id": doc_id,

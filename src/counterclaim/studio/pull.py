@@ -95,6 +95,25 @@ def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
             raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
 
 
+def _refuse_if_nothing_converted(path, report: PullReport, documents: int, converted: int) -> None:
+    """Refuse an export of which nothing converts (another format or labeling config), saying why."""
+    if report.tasks and not documents and not any(i.action != "skipped" or i.annotation_id is not None
+                                                     for i in report.items if i.region_id is not None):
+        reasons = sorted({i.reason for i in report.items if i.annotation_id is None and i.region_id is None})
+        if reasons:
+            raise StudioError(f"{path}: nothing converted from {report.tasks} task(s): " + "; ".join(reasons[:3])
+                              + "; nothing was written")
+    foreign = sorted({i.reason.split("`")[1] for i in report.items
+                      if i.reason.startswith("label `") and "is not a counterclaim region kind" in i.reason})
+    if converted == 0 and foreign:
+        labels = ", ".join(foreign)
+        raise StudioError(
+            f"{path}: nothing converted: its span labels ({labels}) are not counterclaim region kinds — the export "
+            f"was made with another labeling config. Map them with --label-map LABEL=KIND (or LABEL=ACTOR:TYPE "
+            f"for actor mentions, e.g. --label-map {foreign[0]}=ACTOR:other); nothing was written"
+        )
+
+
 def _annotation_key(ann: dict) -> tuple:
     tool = ann["provenance"]["tool"]
     return (ann["provenance"]["origin"] != "label-studio", tool.get("project_id") or 0,
@@ -135,6 +154,7 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
     staging = Path(tempfile.mkdtemp(prefix=".pull-", dir=out_dir))
     try:
         seen_tasks: dict[str, Any] = {}
+        converted = 0
         for task in iter_export_tasks(path):
             report.tasks += 1
             if isinstance(task.get("project"), int):
@@ -147,22 +167,26 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
                 progress(1)
             if doc is None:
                 continue
+            if not doc["annotations"]:
+                continue  # nothing annotated yet (predictions and drafts are reported above)
             staged = staging / f"{doc['doc_id']}.json"
             if doc["doc_id"] in seen_tasks:
                 report.items.append(ReportItem(task.get("id"), None, None, "adjusted",
                                                f"document {doc['doc_id']} is also task {seen_tasks[doc['doc_id']]} "
-                                               "(imported twice); their annotations are merged"))
+                                               "(the same text); their annotations are merged"))
                 earlier = jsonio.read_json(staged)
                 earlier["annotations"] = sorted(earlier["annotations"] + doc["annotations"], key=_annotation_key)
                 doc = earlier
             seen_tasks.setdefault(doc["doc_id"], task.get("id"))
             # Tasks pushed from the corpus carry a doc_id and are checked against it; foreign exports are not.
             index = corpus_index if (task.get("data") or {}).get("doc_id") else None
+            converted += sum(len(a["mentions"]) + len(a["events"]) + len(a["claims"]) for a in doc["annotations"])
             for ptr, msg in document_problems(doc, ont, index):
                 problems.append(Problem(f"task {task.get('id')}", ptr, msg))
             jsonio.write_json(staged, doc)
         if problems:
             raise ValidationFailed(problems)
+        _refuse_if_nothing_converted(path, report, len(list(staging.glob("*.json"))), converted)
 
         # Commit: merge with local files, then move into place one by one (each rename is atomic).
         for staged in sorted(staging.glob("*.json")):

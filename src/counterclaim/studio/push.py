@@ -74,7 +74,7 @@ def ensure_project(ls, *, title: str, label_config: str, instructions_html: str,
             description="counterclaim: actors, events and attributed claims in conflict news",
         )
         return created, True
-    if project.label_config != label_config or (project.expert_instruction or "") != instructions_html:
+    if (project.label_config or "").strip() != label_config.strip() or (project.expert_instruction or "") != instructions_html:
         _api_call(
             "update the project's labeling config (a label still used by annotations cannot be removed)",
             ls.projects.update, id=project.id, label_config=label_config,

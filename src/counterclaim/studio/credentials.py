@@ -1,0 +1,132 @@
+"""The admin login and API key of the embedded Label Studio, kept in a file only its owner can read.
+
+The file (``.counterclaim/credentials.json`` in a project) looks like::
+
+    {
+      "api_key": "3f2a…(40 hex digits)",
+      "password": "…",
+      "url": "http://127.0.0.1:8080",
+      "username": "admin@counterclaim.local"
+    }
+
+It is created with mode 0600 from the first byte on (never written wider, then narrowed), and a file that
+other users may read is refused rather than used. The API key is a legacy Label Studio token
+(``Authorization: Token <key>``); the embedded server enables legacy tokens for its organisation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from counterclaim.jsonio import dumps, read_json
+from counterclaim.paths import Layout
+from counterclaim.studio.errors import StudioError
+
+DEFAULT_USERNAME = "admin@counterclaim.local"
+FILE_NAME = "credentials.json"
+_REQUIRED = ("username", "password", "api_key")
+
+
+def default_credentials_path(layout: Layout | None = None) -> Path:
+    """``<project>/.counterclaim/credentials.json``."""
+    layout = layout or Layout.discover()
+    return layout.state_dir / FILE_NAME
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who logs in to the embedded server. ``repr`` shows neither the password nor the key."""
+
+    username: str
+    password: str = field(repr=False)
+    api_key: str = field(repr=False)
+    url: str | None = None
+
+    @classmethod
+    def generate(cls, username: str = DEFAULT_USERNAME, url: str | None = None) -> "Credentials":
+        # Label Studio stores legacy tokens in a 40-character column and ignores tokens of 5 characters or less.
+        return cls(username=username, password=secrets.token_urlsafe(18), api_key=secrets.token_hex(20), url=url)
+
+    def with_url(self, url: str) -> "Credentials":
+        return replace(self, url=url)
+
+    def to_dict(self) -> dict:
+        data = {"username": self.username, "password": self.password, "api_key": self.api_key}
+        if self.url:
+            data["url"] = self.url
+        return data
+
+    @classmethod
+    def from_dict(cls, data: object, *, source: str = "credentials") -> "Credentials":
+        if not isinstance(data, dict):
+            raise StudioError(f"{source}: expected a JSON object with {', '.join(_REQUIRED)}")
+        missing = [key for key in _REQUIRED if not isinstance(data.get(key), str) or not data.get(key)]
+        if missing:
+            raise StudioError(
+                f"{source}: missing or empty {', '.join(missing)}; restore the file from a backup, or remove it "
+                "together with the Label Studio data folder to start afresh"
+            )
+        url = data.get("url")
+        return cls(
+            username=data["username"],
+            password=data["password"],
+            api_key=data["api_key"],
+            url=url if isinstance(url, str) and url else None,
+        )
+
+
+def check_private(path: str | os.PathLike) -> None:
+    """Raise unless only the owner may read or write ``path``."""
+    path = Path(path)
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise StudioError(
+            f"{path} holds a password and an API key but other users may access it (mode {mode:04o}); "
+            f"run `chmod 600 {path}` and try again"
+        )
+
+
+def read_credentials(path: str | os.PathLike) -> Credentials:
+    """Load the credentials file, refusing one that is group- or world-accessible."""
+    path = Path(path)
+    if not path.is_file():
+        raise StudioError(f"{path}: no credentials file; start the server once with `counterclaim studio serve`")
+    check_private(path)
+    return Credentials.from_dict(read_json(path), source=str(path))
+
+
+def write_credentials(path: str | os.PathLike, credentials: Credentials) -> None:
+    """Write atomically; the file has mode 0600 from its creation on."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            if os.name == "posix":
+                os.fchmod(fh.fileno(), 0o600)  # in case the umask or the filesystem widened it
+            fh.write(dumps(credentials.to_dict(), indent=2) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def load_or_create(path: str | os.PathLike, *, username: str = DEFAULT_USERNAME) -> tuple[Credentials, bool]:
+    """Read the credentials at ``path``, or generate and write new ones; return them and whether they are new."""
+    path = Path(path)
+    if path.exists():
+        return read_credentials(path), False
+    credentials = Credentials.generate(username=username)
+    write_credentials(path, credentials)
+    return credentials, True
