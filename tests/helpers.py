@@ -10,6 +10,13 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REALDATA = SHARED / "realdata"
 EXAMPLE_ID = "17a8eb7dc5290d52"
+# A document with an astral character before every span, added to scratch projects (tests/conftest.py).
+EMOJI_DOC_ID = "emoji0001"
+EMOJI_TEXT_BODY = (
+    "😀 Moscow said on 30 September that Russian jets hit 55 targets near Palmyra, part of a campaign of "
+    "between 10 and 20 strikes since September 30. SOHR, cited by AFP, said 12 civilians died. The ministry "
+    "denied it. This war is a disaster."
+)
 EXAMPLE_JSON = REPO / "schema" / "examples" / f"{EXAMPLE_ID}.json"
 EXAMPLE_YAML = REPO / "schema" / "examples" / f"{EXAMPLE_ID}.yaml"
 

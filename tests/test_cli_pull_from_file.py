@@ -84,9 +84,10 @@ def test_legacy_completions_export_is_refused(tmp_path):
     assert "pre-1.0 Label Studio export (`completions`); export again from Label Studio 1.x as JSON" in result.output
 
 
-def test_import_file_with_only_predictions_is_refused(tmp_path):
+def test_import_file_with_only_predictions_converts_nothing_and_says_why(tmp_path):
     result = pull("--from-file", LS / "kiji_predictions_import" / "sample_predictions.json", "--out", tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 0
+    assert "1 task(s), 0 annotation(s)" in result.output and not list(tmp_path.glob("*.json"))
     assert "prediction (model_version 'coref-v1') with 7 result(s): not a submitted annotation" in result.output
 
 

@@ -14,10 +14,17 @@ from counterclaim.errors import CounterclaimError
 
 class _Group(click.Group):
     def invoke(self, ctx):
+        import httpx
+
         try:
             return super().invoke(ctx)
         except CounterclaimError as exc:
             raise click.ClickException(str(exc)) from None
+        except httpx.HTTPError as exc:  # the server went away in the middle of a command
+            raise click.ClickException(
+                f"lost the connection to Label Studio ({type(exc).__name__}); nothing was written — "
+                "check that the server is running and try again"
+            ) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -86,7 +86,8 @@ def studio_serve(port, data_dir, foreground, show_password, timeout, project) ->
             return
     server.preflight(config)
     click.echo(f"starting Label Studio at {config.url} (log: {_shown(config.log_path)}) ...", err=True)
-    handle = server.start(config)
+    with server.sigterm_as_interrupt():  # a SIGTERM during the start stops the half-started server too
+        handle = server.start(config)
     _echo_login(handle.url, handle.credentials, handle.credentials_path, show_password=show_password,
                 new=handle.credentials_created)
     click.echo(f"  server log: {_shown(handle.log_path)}")

@@ -39,7 +39,8 @@ def up(port, foreground, title, show_password, quiet, project) -> None:
         server.preflight(config)
         click.echo(f"starting Label Studio at {config.url} (first start takes about 30 s; "
                    f"log: {_shown(config.log_path)}) ...", err=True)
-        handle = server.start(config)
+        with server.sigterm_as_interrupt():  # a SIGTERM during the start stops the half-started server too
+            handle = server.start(config)
         url, credentials, new = handle.url, handle.credentials, handle.credentials_created
     try:
         ls = connect(url, credentials.api_key)

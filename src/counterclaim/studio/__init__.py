@@ -8,7 +8,7 @@ from counterclaim.studio.credentials import (
     read_credentials,
     write_credentials,
 )
-from counterclaim.studio.errors import StudioError
+from counterclaim.studio.errors import ApiKeyRejected, StudioError, StudioUnreachable
 from counterclaim.studio.server import (
     DEFAULT_PORT,
     HOST,
@@ -25,6 +25,8 @@ from counterclaim.studio.server import (
 )
 
 __all__ = [
+    "ApiKeyRejected",
+    "StudioUnreachable",
     "DEFAULT_PORT",
     "ENV_API_KEY",
     "ENV_URL",

@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 
 from counterclaim.studio.credentials import default_credentials_path, read_credentials
-from counterclaim.studio.errors import StudioError
+from counterclaim.studio.errors import ApiKeyRejected, StudioError, StudioUnreachable
 
 ENV_URL = "LABEL_STUDIO_URL"
 ENV_API_KEY = "LABEL_STUDIO_API_KEY"
@@ -103,7 +103,7 @@ def _scrub(text: str, secret: str) -> str:
     return text.replace(secret, "***") if secret else text
 
 
-def _unreachable(url: str, exc: Exception) -> StudioError:
+def _unreachable(url: str, exc: Exception) -> StudioUnreachable:
     if isinstance(exc, httpx.ConnectError):
         reason = str(exc).lower()
         if "refused" in reason:
@@ -116,7 +116,7 @@ def _unreachable(url: str, exc: Exception) -> StudioError:
         why = "no answer in time — is the URL right, and is the server busy?"
     else:
         why = f"{type(exc).__name__}: {exc}"
-    return StudioError(f"cannot reach Label Studio at {url}: {why} {_START_HINT}")
+    return StudioUnreachable(f"cannot reach Label Studio at {url}: {why} {_START_HINT}")
 
 
 def check_health(url: str, *, timeout: float = DEFAULT_TIMEOUT, client: httpx.Client | None = None) -> None:
@@ -131,16 +131,17 @@ def check_health(url: str, *, timeout: float = DEFAULT_TIMEOUT, client: httpx.Cl
         if own:
             client.close()
     if response.status_code != 200:
-        raise StudioError(
+        raise StudioUnreachable(
             f"{url}/health answered HTTP {response.status_code}; is {url} a Label Studio server? "
             f"{_START_HINT}"
         )
 
 
-def _rejected(target: Target, status: int | None, body: object) -> StudioError:
+def _rejected(target: Target, status: int | None, body: object) -> ApiKeyRejected:
     detail = body.get("detail") if isinstance(body, dict) else None
     detail = _scrub(str(detail), target.api_key) if detail else ""
-    message = f"Label Studio at {target.url} rejected the API key from {target.key_source} (HTTP {status}"
+    source = "that was passed in" if target.key_source == "argument" else f"from {target.key_source}"
+    message = f"Label Studio at {target.url} rejected the API key {source} (HTTP {status}"
     message += f": {detail})" if detail else ")"
     if "legacy token" in detail.lower():
         message += (
@@ -149,7 +150,7 @@ def _rejected(target: Target, status: int | None, body: object) -> StudioError:
         )
     else:
         message += "; check the key, or copy a fresh one from Account & Settings in the Label Studio UI"
-    return StudioError(message)
+    return ApiKeyRejected(message)
 
 
 def connect(
@@ -161,14 +162,17 @@ def connect(
 ):
     """Return a ``label_studio_sdk.LabelStudio`` client that has just reached the server and been accepted.
 
-    Raises StudioError with a plain message when the server cannot be reached or rejects the key.
+    Raises StudioUnreachable or ApiKeyRejected (both StudioError) with a plain message.
     """
     from label_studio_sdk import LabelStudio
     from label_studio_sdk.core.api_error import ApiError
 
     target = resolve(url, api_key, credentials_path=credentials_path)
     check_health(target.url, timeout=timeout)
-    httpx_client = httpx.Client(timeout=max(timeout, 60.0), follow_redirects=True, trust_env=not _is_loopback(target.url))
+    # Long enough for imports and exports; a proxy from the environment is never used for a loopback URL.
+    httpx_client = httpx.Client(
+        timeout=max(timeout, 60.0), follow_redirects=True, trust_env=not _is_loopback(target.url)
+    )
     try:
         ls = LabelStudio(base_url=target.url, api_key=target.api_key, httpx_client=httpx_client)
         ls.users.whoami()
@@ -184,4 +188,10 @@ def connect(
     except httpx.HTTPError as exc:
         httpx_client.close()
         raise _unreachable(target.url, exc) from None
+    except ValueError as exc:  # e.g. an HTML page where the token refresh expects JSON
+        httpx_client.close()
+        raise StudioUnreachable(
+            f"{target.url} gave an answer that is not Label Studio's to a login check ({type(exc).__name__}); "
+            "is the URL right?"
+        ) from None
     return ls

@@ -57,25 +57,28 @@ UNSOURCED = "unsourced"  # the one value of the CLAIM control that marks the out
 
 @dataclass(frozen=True)
 class PerRegionControl:
-    """A per-region control: its name in results, tag, region kind, and the ontology set it offers."""
+    """A per-region control: its name in results, tag, region kind, and the ontology set it offers.
+
+    None is marked ``required``: Label Studio then demands the field on every region, whatever its kind,
+    so annotators could not submit. Missing values are reported when annotations are pulled instead.
+    """
 
     name: str
     tag: str  # Choices | Taxonomy | Number | TextArea | DateTime
     kind: str
     title: str
     terms: str | None = None  # Ontology attribute holding the closed set
-    required: bool = False
     values: tuple[tuple[str, str], ...] = ()  # fixed (value, hint) choices when not an ontology set
 
 
 PER_REGION: tuple[PerRegionControl, ...] = (
     PerRegionControl("actor", "Taxonomy", "ACTOR", "Canonical actor (search by name)"),
     PerRegionControl("actor_type", "Choices", "ACTOR", "Actor type (only when the actor is not in the list)", "actor_types"),
-    PerRegionControl("event_type", "Choices", "EVENT", "Event type", "event_types", required=True),
+    PerRegionControl("event_type", "Choices", "EVENT", "Event type", "event_types"),
     PerRegionControl("mode", "Choices", "EVENT", "Mode (must fit the type)", "modes"),
     PerRegionControl("realis", "Choices", "EVENT", "Realis", "realis"),
     PerRegionControl("granularity", "Choices", "EVENT", "Single incident or aggregate", "granularity"),
-    PerRegionControl("measurand", "Choices", "QUANTITY", "What is counted", "measurands", required=True),
+    PerRegionControl("measurand", "Choices", "QUANTITY", "What is counted", "measurands"),
     PerRegionControl("qualifier", "Choices", "QUANTITY", "Qualifier", "qualifiers"),
     PerRegionControl("value", "Number", "QUANTITY", "Value"),
     PerRegionControl("low", "Number", "QUANTITY", "Low (for ranges and bounds)"),
@@ -114,8 +117,6 @@ def _choices(parent: ET.Element, control: PerRegionControl, ont: Ontology) -> No
         "name": control.name, "toName": TEXT_NAME, "perRegion": "true", "choice": "single",
         "showInline": "true",
     }
-    if control.required:
-        attrs["required"] = "true"
     el = ET.SubElement(parent, "Choices", attrs)
     if control.values:
         for value, hint in control.values:

@@ -97,12 +97,12 @@ def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
 
 def _refuse_if_nothing_converted(path, report: PullReport, documents: int, converted: int) -> None:
     """Refuse an export of which nothing converts (another format or labeling config), saying why."""
-    if report.tasks and not documents and not any(i.action != "skipped" or i.annotation_id is not None
-                                                     for i in report.items if i.region_id is not None):
-        reasons = sorted({i.reason for i in report.items if i.annotation_id is None and i.region_id is None})
-        if reasons:
-            raise StudioError(f"{path}: nothing converted from {report.tasks} task(s): " + "; ".join(reasons[:3])
-                              + "; nothing was written")
+    unusable = [i for i in report.items if i.action == "skipped" and i.annotation_id is None
+                and i.region_id is None and not i.reason.startswith(("prediction", "draft"))]
+    if report.tasks and not documents and len({i.task_id for i in unusable}) == report.tasks:
+        reasons = sorted({i.reason for i in unusable})
+        raise StudioError(f"{path}: nothing converted from {report.tasks} task(s): " + "; ".join(reasons[:3])
+                          + "; nothing was written")
     foreign = sorted({i.reason.split("`")[1] for i in report.items
                       if i.reason.startswith("label `") and "is not a counterclaim region kind" in i.reason})
     if converted == 0 and foreign:

@@ -32,7 +32,7 @@ from counterclaim.jsonio import read_json, write_json
 from counterclaim.paths import Layout
 from counterclaim.studio.credentials import Credentials, load_or_create, write_credentials
 from counterclaim.studio.credentials import default_credentials_path
-from counterclaim.studio.errors import StudioError
+from counterclaim.studio.errors import ApiKeyRejected, StudioError
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -184,11 +184,16 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    with contextlib.suppress(OSError):
-        status = Path(f"/proc/{pid}/stat").read_text()
-        if status.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-            return False
-    return True
+    # A zombie that is not our child: dead only once every thread has exited (the main thread turns into a
+    # zombie first, while the others may still hold the listening socket for a moment).
+    tasks = Path(f"/proc/{pid}/task")
+    if not tasks.is_dir():
+        return not Path("/proc/self/task").is_dir()  # gone meanwhile, or a system without /proc
+    states = []
+    for task in tasks.iterdir():
+        with contextlib.suppress(OSError):
+            states.append((task / "stat").read_text().rsplit(")", 1)[1].split()[0])
+    return any(state not in ("Z", "X") for state in states)
 
 
 def _is_label_studio(pid: int) -> bool:
@@ -429,40 +434,47 @@ def _check_login(handle: ServerHandle, config: ServerConfig) -> None:
 
     try:
         connect(handle.url, handle.credentials.api_key)
+    except ApiKeyRejected:
+        raise StudioError(
+            f"Label Studio started but rejects the API key in {config.credentials_path}: the database in "
+            f"{config.data_dir} was set up with other credentials. Restore the matching credentials file, or "
+            f"remove {config.data_dir} to start afresh (this deletes its projects and annotations)"
+        ) from None
     except StudioError as exc:
         if handle.process is not None and handle.process.poll() is not None:
             raise StudioError(
                 f"Label Studio exited right after start; see the server log {handle.log_path}:\n"
                 f"{_log_tail(handle.log_path)}"
             ) from None
-        raise StudioError(
-            f"{exc}. The database in {config.data_dir} was set up with other credentials than "
-            f"{config.credentials_path}: restore the matching credentials file, or remove {config.data_dir} to "
-            "start afresh (this deletes its projects and annotations)"
-        ) from None
+        raise StudioError(f"{exc}; see the server log {handle.log_path}") from None
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt():
+    """Within the block, SIGTERM raises KeyboardInterrupt, so the same cleanup runs as for Ctrl-C."""
+
+    def on_sigterm(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def run_foreground(handle: ServerHandle, timeout: float = STOP_TIMEOUT) -> int:
     """Wait for the server to end; on Ctrl-C or SIGTERM stop it cleanly. Return its exit code (0 if we stopped it)."""
-
-    class _Stop(Exception):
-        pass
-
-    def on_sigterm(signum, frame):  # noqa: ARG001
-        raise _Stop
-
-    try:
-        previous = signal.signal(signal.SIGTERM, on_sigterm)
-    except ValueError:  # not the main thread: Ctrl-C handling only
-        previous = None
-    try:
-        code = handle.wait()
-    except (KeyboardInterrupt, _Stop):
-        handle.stop(timeout)
-        return 0
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+    with sigterm_as_interrupt():
+        try:
+            code = handle.wait()
+        except KeyboardInterrupt:
+            handle.stop(timeout)
+            return 0
     _remove_pid_file(handle.pid_path, handle.pid)
     return code
 

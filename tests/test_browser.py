@@ -1,0 +1,117 @@
+"""A real browser: an annotator labels a word after an emoji in Label Studio, and pull gets it right.
+
+Debian's Chromium (/usr/bin/chromium) driven by Playwright; `make test` installs it. The labeling screen is
+saved as test-artifacts/labeling.png.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from counterclaim.cli import main
+from helpers import EMOJI_DOC_ID, REPO
+
+pytestmark = [pytest.mark.server, pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+WORD = "civilians"  # after the emoji, not pre-annotated; labelled ACTOR with actor type `civilians`
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+
+FIND_WORD = """(word) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const i = node.textContent.indexOf(word);
+    if (i >= 0 && node.parentElement.closest('.htx-richtext, [class*=richtext]')) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + word.length);
+      const box = range.getBoundingClientRect();
+      return {x: box.x, y: box.y, w: box.width, h: box.height};
+    }
+  }
+  return null;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian chromium is missing: run `make test` (it installs it) or apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_label_a_word_after_an_emoji_in_the_browser(label_studio, project_dir, browser, tmp_path):
+    title = f"browser {uuid.uuid4().hex[:6]}"
+    common = ["--project", str(project_dir), "--url", label_studio.url, "--api-key", label_studio.api_key,
+              "--title", title, "--quiet"]
+    assert CliRunner().invoke(main, ["studio", "push", *common]).exit_code == 0
+    ls = label_studio.client()
+    (project,) = [p for p in ls.projects.list(title=title) if p.title == title]
+    task = next(t for t in ls.tasks.list(project=project.id, include="id,data") if t.data["doc_id"] == EMOJI_DOC_ID)
+    text = task.data["text"]
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{label_studio.url}/user/login/")
+    page.fill("input[name=email]", label_studio.username)
+    page.fill("input[name=password]", label_studio.password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{label_studio.url}/projects/{project.id}/data?task={task.id}")
+    try:
+        page.wait_for_function(f"({FIND_WORD})({json.dumps(WORD)}) !== null", timeout=30_000)
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "labeling-failed.png"), full_page=True)
+        print(page.evaluate("() => document.body.innerText.slice(0, 3000)"))
+        raise
+    # the guidelines are the project's instructions
+    page.get_by_role("button", name="Instructions").click()
+    page.wait_for_selector("text=counterclaim annotation guidelines", timeout=10_000)
+    page.keyboard.press("Escape")
+    page.locator(".lsf-label", has_text="ACTOR").first.click()
+    box = page.evaluate(FIND_WORD, WORD)
+    assert box is not None, "the word is not on the labeling screen"
+    y = box["y"] + box["h"] / 2
+    page.mouse.move(box["x"] + 1, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["w"] - 1, y, steps=5)
+    page.mouse.up()
+    page.locator(".htx-highlight", has_text=WORD).last.click()
+    page.locator("input[name=civilians]").check()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "labeling.png"), full_page=True)
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function(
+        "() => !document.querySelector('.ant-modal-confirm')", timeout=10_000)  # no validation warning
+    for _ in range(40):
+        if list(ls.annotations.list(id=task.id)):
+            break
+        page.wait_for_timeout(250)
+    page.close()
+
+    out = tmp_path / "annotations"
+    result = CliRunner().invoke(main, ["studio", "pull", *common, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((out / f"{EMOJI_DOC_ID}.json").read_text(encoding="utf-8"))
+    (annotation,) = doc["annotations"]
+    labelled = [m for m in annotation["mentions"] if m["span"]["text"] == WORD]
+    assert len(labelled) == 1, annotation["mentions"]
+    start = text.index(WORD)
+    assert labelled[0]["span"] == {"start": start, "end": start + len(WORD), "text": WORD}
+    assert labelled[0]["type"] == "civilians" and labelled[0]["actor"] is None
+    # the accepted pre-annotations came along with their canonical actors
+    moscow = [m for m in annotation["mentions"] if m["span"]["text"] == "Moscow"]
+    assert moscow and moscow[0]["actor"] == "RUS_GOV"
