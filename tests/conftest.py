@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
+
+# Keep `datasets` off the network and out of the user's cache (set before it is imported).
+os.environ.setdefault("HF_DATASETS_CACHE", tempfile.mkdtemp(prefix="counterclaim-hf-cache-"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import pytest
 from click.testing import CliRunner

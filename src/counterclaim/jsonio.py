@@ -88,7 +88,8 @@ def iter_jsonl(path: str | os.PathLike, *, skip_bad_lines: bool = False) -> Iter
             yield lineno, error
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process umask (read without changing it)."""
     current = os.umask(0)
     os.umask(current)
     return current
@@ -104,7 +105,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", *, file_mode: int | N
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(tmp, file_mode if file_mode is not None else 0o666 & ~_umask())
+        os.chmod(tmp, file_mode if file_mode is not None else 0o666 & ~umask())
         kwargs = {"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {}
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh

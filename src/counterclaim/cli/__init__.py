@@ -43,8 +43,11 @@ def main() -> None:
 
 def _register() -> None:
     from counterclaim.cli import (
+        adjudicate_cmd,
+        agreement_cmd,
         author_cmd,
         corpus_cmd,
+        export_cmd,
         guidelines_cmd,
         schema_cmd,
         studio_cmd,
@@ -62,6 +65,9 @@ def _register() -> None:
         studio_cmd.studio.add_command(command)
     main.add_command(studio_cmd.studio)
     main.add_command(up_cmd.up)
+    main.add_command(export_cmd.export)
+    main.add_command(adjudicate_cmd.adjudicate)
+    main.add_command(agreement_cmd.agreement)
 
 
 _register()

@@ -1,0 +1,239 @@
+"""Rows of every dataset config from a corpus document and its annotated document (pure functions).
+
+Conventions: offsets are half-open code-point offsets into the document ``text``; objects point to each
+other by id (``mention_id``, ``event_id``, claim ids) as in BigBio's kb schema; closed sets are encoded
+with the ClassLabels of :class:`counterclaim.hf.features.ConfigFeatures`; absent values are null.
+
+The ``ner`` config tokenises with :data:`TOKEN_RE` and tags two layers, one column each: actor mentions
+(BIO over the actor type) and event triggers (BIO over the event type). Within a layer spans may overlap,
+which BIO cannot express: the longest span wins (then the earliest), and every span that could not be
+tagged is listed by id in ``unrepresented_mentions`` / ``unrepresented_events`` — never dropped silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterator
+
+from counterclaim.hf.features import ConfigFeatures
+from counterclaim.ontology import Ontology
+
+TOKEN_RE = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
+SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+[”’\"')\]]*|\n|$)")
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+def sentence_around(text: str, offset: int) -> tuple[str, int]:
+    """The sentence (or line) containing ``offset``, stripped, and its start offset."""
+    for m in SENTENCE_RE.finditer(text):
+        if m.start() <= offset < max(m.end(), m.start() + 1):
+            raw = m.group(0)
+            lead = len(raw) - len(raw.lstrip())
+            return raw.strip(), m.start() + lead
+    return "", offset
+
+
+def _span(span: dict | None) -> dict | None:
+    return None if span is None else {"start": span["start"], "end": span["end"], "text": span["text"]}
+
+
+class RowBuilder:
+    def __init__(self, ont: Ontology, features: ConfigFeatures):
+        self.ont = ont
+        self.f = features
+        self.L = features.labels
+
+    def _enc(self, label_set: str, value: str | None) -> int | None:
+        return self.L[label_set].encode(value)
+
+    # -- layers --------------------------------------------------------------------------------------------
+    def actor_type(self, mention: dict) -> str | None:
+        actor = self.ont.actor_by_id.get(mention.get("actor") or "")
+        return actor.type if actor else mention.get("type")
+
+    def mention(self, m: dict) -> dict:
+        actor = self.ont.actor_by_id.get(m.get("actor") or "")
+        return {
+            "id": m["id"], "start": m["span"]["start"], "end": m["span"]["end"], "text": m["span"]["text"],
+            "actor": m.get("actor"), "actor_name": actor.name if actor else None,
+            "actor_type": self._enc("actor_types", self.actor_type(m)),
+            "sector": self._enc("sectors", actor.sector if actor else None),
+            "wikidata": actor.qid if actor else None,
+        }
+
+    def quantity(self, q: dict) -> dict:
+        span = q.get("span") or {}
+        return {
+            "id": q["id"], "measurand": self._enc("measurands", q["measurand"]),
+            "value": _float(q.get("value")), "low": _float(q.get("low")), "high": _float(q.get("high")),
+            "qualifier": self._enc("qualifiers", q["qualifier"]),
+            "start": span.get("start"), "end": span.get("end"), "text": span.get("text"), "note": q.get("note"),
+        }
+
+    def event(self, ev: dict, mentions: dict[str, dict], events: dict[str, dict]) -> dict:
+        arguments = []
+        for arg in ev["arguments"]:
+            if "mention" in arg:
+                span = mentions[arg["mention"]]["span"]
+            elif "event" in arg:
+                span = events[arg["event"]]["trigger"] or {"start": None, "end": None, "text": None}
+            else:
+                span = arg["span"]
+            arguments.append({"role": self._enc("roles", arg["role"]), "mention_id": arg.get("mention"),
+                              "event_id": arg.get("event"), "start": span["start"], "end": span["end"],
+                              "text": span["text"]})
+        time, place = ev.get("time"), ev.get("place")
+        return {
+            "id": ev["id"], "type": self._enc("event_types", ev["type"]), "mode": self._enc("modes", ev.get("mode")),
+            "trigger": _span(ev.get("trigger")), "realis": self._enc("realis", ev["realis"]),
+            "granularity": self._enc("granularity", ev["granularity"]), "part_of": ev.get("part_of"),
+            "arguments": arguments,
+            "time": None if time is None else {
+                **(_span(time.get("span")) or {"start": None, "end": None, "text": None}),
+                "date_start": time.get("start"), "date_end": time.get("end"),
+                "precision": self._enc("time_precision", time["precision"]),
+            },
+            "place": None if place is None else {
+                **(_span(place.get("span")) or {"start": None, "end": None, "text": None}),
+                "name": place.get("name"), "geonames_id": place.get("geonames_id"),
+                "precision": self._enc("place_precision", place["precision"]),
+            },
+            "quantities": [self.quantity(q) for q in ev["quantities"]],
+        }
+
+    def source(self, src: dict, mentions: dict[str, dict]) -> dict:
+        mention = mentions.get(src.get("mention") or "")
+        return {"mention_id": src.get("mention"),
+                "actor": src.get("actor") or (mention or {}).get("actor"),
+                "text": mention["span"]["text"] if mention else None}
+
+    def claim(self, c: dict, mentions: dict[str, dict]) -> dict:
+        claimant = c["claimant"]
+        return {
+            "id": c["id"], "content": [_span(s) for s in c["content"]], "cue": _span(c.get("cue")),
+            "claimant_kind": self._enc("claimant_kinds", claimant["kind"]),
+            "claimant": None if claimant["kind"] == "outlet" else self.source(claimant, mentions),
+            "reported_via": [self.source(s, mentions) for s in c["reported_via"]],
+            "about_events": list(c["about"]["events"]), "about_quantities": list(c["about"]["quantities"]),
+            "stance": self._enc("stance", c["stance"]), "certainty": self._enc("certainty", c["certainty"]),
+            "supports": [l["claim"] for l in c["links"] if l["type"] == "supports"],
+            "contests": [l["claim"] for l in c["links"] if l["type"] == "contests"],
+            "check_worthy": c.get("check_worthy"),
+        }
+
+    def layers(self, ann: dict | None) -> dict:
+        if ann is None:
+            return {"mentions": [], "events": [], "claims": []}
+        mentions = {m["id"]: m for m in ann["mentions"]}
+        events = {e["id"]: e for e in ann["events"]}
+        return {
+            "mentions": [self.mention(m) for m in ann["mentions"]],
+            "events": [self.event(e, mentions, events) for e in ann["events"]],
+            "claims": [self.claim(c, mentions) for c in ann["claims"]],
+        }
+
+    # -- configs -------------------------------------------------------------------------------------------
+    def document_row(self, doc: dict, gold_ann: dict | None, gold_source: str) -> dict:
+        src = doc.get("source") or {}
+        return {
+            "doc_id": doc["doc_id"], "title": doc.get("title"), "text": doc["text"], "text_sha256": doc["text_sha256"],
+            "source": {k: src.get(k) for k in ("url", "domain", "published", "retrieved_at", "reliability")},
+            "gold_source": gold_source, "gold_annotation_id": gold_ann["id"] if gold_ann else None,
+            **self.layers(gold_ann),
+        }
+
+    def ner_row(self, doc: dict, gold_ann: dict) -> dict:
+        text = doc["text"]
+        tokens = tokenize(text)
+        actor_tags, lost_mentions = self._bio(
+            tokens, [(m["span"], self.actor_type(m), m["id"]) for m in gold_ann["mentions"]], "actor_tags")
+        event_tags, lost_events = self._bio(
+            tokens, [(e["trigger"], e["type"], e["id"]) for e in gold_ann["events"] if e.get("trigger")], "event_tags")
+        return {
+            "doc_id": doc["doc_id"], "tokens": [t[0] for t in tokens], "token_starts": [t[1] for t in tokens],
+            "token_ends": [t[2] for t in tokens], "actor_tags": actor_tags, "event_tags": event_tags,
+            "unrepresented_mentions": lost_mentions, "unrepresented_events": lost_events,
+        }
+
+    def _bio(self, tokens: list[tuple[str, int, int]], spans: list[tuple[dict, str, str]], labels: str):
+        names = self.L[labels]
+        tags = [0] * len(tokens)
+        lost: list[str] = []
+        order = sorted(spans, key=lambda s: (-(s[0]["end"] - s[0]["start"]), s[0]["start"], s[2]))
+        starts = [t[1] for t in tokens]
+        for span, label, obj_id in order:
+            first = bisect.bisect_left(starts, span["start"])
+            if first > 0 and tokens[first - 1][2] > span["start"]:
+                first -= 1  # the span starts inside a token
+            covered = [i for i in range(first, len(tokens)) if tokens[i][1] < span["end"]]
+            if not covered or any(tags[i] for i in covered):
+                lost.append(obj_id)
+                continue
+            tags[covered[0]] = names.encode(f"B-{label}")
+            for i in covered[1:]:
+                tags[i] = names.encode(f"I-{label}")
+        return tags, sorted(lost)
+
+    def event_rows(self, doc: dict, gold_ann: dict) -> Iterator[dict]:
+        text = doc["text"]
+        mentions = {m["id"]: m for m in gold_ann["mentions"]}
+        events = {e["id"]: e for e in gold_ann["events"]}
+        asserted: dict[str, list[str]] = {}
+        for c in gold_ann["claims"]:
+            for eid in c["about"]["events"]:
+                asserted.setdefault(eid, []).append(c["id"])
+        for ev in gold_ann["events"]:
+            row = self.event(ev, mentions, events)
+            anchor = (ev.get("trigger") or {}).get("start", 0)
+            context, context_start = sentence_around(text, anchor)
+            del row["id"]
+            yield {"doc_id": doc["doc_id"], "event_id": ev["id"], "context": context, "context_start": context_start,
+                   **row, "asserted_by": asserted.get(ev["id"], [])}
+
+    def claim_rows(self, doc: dict, gold_ann: dict) -> Iterator[dict]:
+        mentions = {m["id"]: m for m in gold_ann["mentions"]}
+        events = {e["id"]: e for e in gold_ann["events"]}
+        quantities = {q["id"]: (e["id"], q) for e in gold_ann["events"] for q in e["quantities"]}
+        src = doc.get("source") or {}
+        for c in gold_ann["claims"]:
+            row = self.claim(c, mentions)
+            del row["id"]
+            actor = self.ont.actor_by_id.get((row["claimant"] or {}).get("actor") or "")
+            yield {
+                "doc_id": doc["doc_id"], "claim_id": c["id"],
+                "content_text": " … ".join(s["text"] for s in c["content"]),
+                **row,
+                "claimant_actor_name": actor.name if actor else None,
+                "events": [{"id": eid, "type": self._enc("event_types", events[eid]["type"]),
+                            "realis": self._enc("realis", events[eid]["realis"]),
+                            "trigger": (events[eid].get("trigger") or {}).get("text")}
+                           for eid in c["about"]["events"]],
+                "quantities": [{"id": qid, "event_id": quantities[qid][0],
+                                "measurand": self._enc("measurands", quantities[qid][1]["measurand"]),
+                                "value": _float(quantities[qid][1].get("value")),
+                                "low": _float(quantities[qid][1].get("low")),
+                                "high": _float(quantities[qid][1].get("high")),
+                                "qualifier": self._enc("qualifiers", quantities[qid][1]["qualifier"]),
+                                "text": (quantities[qid][1].get("span") or {}).get("text")}
+                               for qid in c["about"]["quantities"]],
+                "source_domain": src.get("domain"), "source_reliability": src.get("reliability"),
+            }
+
+    def annotation_rows(self, doc: dict, annotated: dict, gold_id: str | None) -> Iterator[dict]:
+        for ann in annotated.get("annotations", []):
+            prov = ann["provenance"]
+            yield {
+                "doc_id": doc["doc_id"], "annotation_id": ann["id"], "annotator": prov["annotator"],
+                "origin": prov["origin"], "cancelled": ann["cancelled"], "ground_truth": ann["ground_truth"],
+                "is_gold": ann["id"] == gold_id, "created_at": prov.get("created_at"),
+                "updated_at": prov.get("updated_at"), "lead_time": prov.get("lead_time"),
+                "schema_version": prov["schema_version"], **self.layers(ann),
+            }
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)

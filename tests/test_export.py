@@ -1,0 +1,168 @@
+"""`counterclaim export`: a Hugging Face dataset that loads with the real `datasets.load_dataset`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import datasets
+import pytest
+from click.testing import CliRunner
+
+from counterclaim.cli import main
+from counterclaim.hf.export import CONFIGS
+from counterclaim.hf.features import ConfigFeatures, arrow_schema, to_dict, yaml_list
+from counterclaim.hf.rows import RowBuilder, tokenize
+from counterclaim.hf.splits import SALT, split_of
+from counterclaim.ontology import load_ontology
+from helpers import REPO, load_example
+from test_adjudicate import disagreeing_pair
+
+ONT = load_ontology(REPO / "schema")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """The real corpus with two annotated documents: the example (gold: ground truth) and a second seed
+    annotated by two annotators and adjudicated."""
+    root = tmp_path_factory.mktemp("export-project")
+    for name in ("schema", "guidelines", "corpus"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("annotations", "adjudication"))
+    annotations = root / "corpus" / "annotations"
+    annotations.mkdir()
+    doc, a, b = disagreeing_pair()
+    (annotations / f"{doc['doc_id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert CliRunner().invoke(main, ["adjudicate", "--project", str(root)]).exit_code == 0
+    result = CliRunner().invoke(main, ["export", "--project", str(root), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def digest(folder) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_exports_are_byte_identical(project, tmp_path):
+    first = digest(project / "export")
+    result = CliRunner().invoke(main, ["export", "--project", str(project), "--quiet", "--out", str(tmp_path / "again")])
+    assert result.exit_code == 0
+    assert digest(tmp_path / "again") == first
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_every_config_loads_also_streaming_with_the_ontology_features(project, config):
+    path = str(project / "export")
+    loaded = datasets.load_dataset(path, config)
+    expected = datasets.Features.from_dict(ConfigFeatures(ONT).to_dict(config))
+    for split in loaded.values():
+        assert split.features == expected
+    streamed = datasets.load_dataset(path, config, streaming=True)
+    assert set(streamed) == set(loaded)
+    first_split = next(iter(loaded))
+    assert next(iter(streamed[first_split])) == loaded[first_split][0]
+
+
+def test_class_labels_come_from_the_ontology(project):
+    claims = datasets.load_dataset(str(project / "export"), "claims")
+    split = next(iter(claims.values()))
+    assert split.features["stance"].names == list(ONT.ids("stance"))
+    assert split.features["events"].feature["type"].names == list(ONT.ids("event_types"))
+    docs = datasets.load_dataset(str(project / "export"), "documents")
+    assert docs["train"].features["mentions"].feature["actor_type"].names == list(ONT.ids("actor_types"))
+
+
+def test_claims_carry_claimant_and_linked_events(project):
+    claims = datasets.load_dataset(str(project / "export"), "claims")
+    rows = [r for split in claims.values() for r in split]
+    moscow = next(r for r in rows if r["content_text"].startswith("it had hit an astonishing 1,623"))
+    assert moscow["claimant"]["text"] == "Moscow" and moscow["claimant"]["actor"] == "RUS_GOV"
+    names = claims["train"].features["events"].feature["type"].names
+    assert [names[e["type"]] for e in moscow["events"]] == ["ATTACK"]
+    assert moscow["quantities"][0]["value"] == 1623.0 and moscow["quantities"][0]["text"] == "1,623"
+
+
+def test_splits_are_disjoint_by_document_across_configs(project):
+    seen: dict[str, str] = {}
+    for config in CONFIGS:
+        for split, ds in datasets.load_dataset(str(project / "export"), config).items():
+            for doc_id in ds["doc_id"]:
+                assert seen.setdefault(doc_id, split) == split, (config, doc_id)
+                assert split_of(doc_id) == split
+
+
+def test_split_assignment_is_stable_and_in_the_card(project):
+    card = (project / "export" / "README.md").read_text(encoding="utf-8")
+    assert SALT in card
+    for doc_id in ("17a8eb7dc5290d52", "01c6e4c94616b3f2"):
+        assert f"| `{doc_id}` | {split_of(doc_id)} |" in card
+    # adding a document moves no other: the assignment depends on the id alone
+    assert split_of("17a8eb7dc5290d52") == split_of("17a8eb7dc5290d52", SALT)
+
+
+def test_card_has_the_sections_researchers_need(project):
+    card = (project / "export" / "README.md").read_text(encoding="utf-8")
+    for heading in ("## Dataset structure", "## Counts per split", "## Splits", "## Worked example",
+                    "## Dataset creation", "## Bias, risks and limitations", "## Uses", "## Citation"):
+        assert heading in card
+    assert "propaganda" in card and "Corpus version: **0.0.1**" in card
+
+
+def test_gold_source_is_explicit(project):
+    docs = datasets.load_dataset(str(project / "export"), "documents")
+    sources = {r["doc_id"]: r["gold_source"] for split in docs.values() for r in split}
+    assert sources["17a8eb7dc5290d52"] == "adjudication"
+    assert sources["01c6e4c94616b3f2"] == "none"
+    annotations = datasets.load_dataset(str(project / "export"), "annotations")
+    rows = [r for split in annotations.values() for r in split]
+    assert sorted((r["annotation_id"], r["is_gold"]) for r in rows) == [
+        ("adjudicated", True), ("ann-a", False), ("ann-b", False)]
+
+
+def test_features_mirror_equals_datasets():
+    features = ConfigFeatures(ONT)
+    for config, declared in features.configs.items():
+        real = datasets.Features.from_dict(to_dict(declared))
+        assert real.arrow_schema == arrow_schema(declared)
+        assert real.arrow_schema.metadata == arrow_schema(declared).metadata
+        assert datasets.DatasetInfo(features=real)._to_yaml_dict()["features"] == yaml_list(declared)
+
+
+def test_ner_keeps_overlaps_visible():
+    features = ConfigFeatures(ONT)
+    builder = RowBuilder(ONT, features)
+    doc = load_example()
+    ann = doc["annotations"][0]
+    moscow = next(m for m in ann["mentions"] if m["id"] == "m1")
+    wider = {"id": "mX", "span": {"start": moscow["span"]["start"], "end": moscow["span"]["end"] + 6,
+                                  "text": doc["text"][moscow["span"]["start"]:moscow["span"]["end"] + 6]},
+             "actor": None, "type": "government"}
+    ann = {**ann, "mentions": ann["mentions"] + [wider]}
+    row = builder.ner_row(doc, ann)
+    assert row["unrepresented_mentions"] == ["m1"]  # the longer overlapping span won
+    names = features.labels["actor_tags"].names
+    i = row["token_starts"].index(moscow["span"]["start"])
+    assert names[row["actor_tags"][i]] == "B-government" and names[row["actor_tags"][i + 1]] == "I-government"
+    assert len(row["tokens"]) == len(row["actor_tags"]) == len(row["event_tags"])
+
+
+def test_tokens_carry_exact_offsets():
+    text = "Moscow said 1,623 targets – “hit”."
+    for token, start, end in tokenize(text):
+        assert text[start:end] == token
+    assert [t for t, _, _ in tokenize(text)][:3] == ["Moscow", "said", "1,623"]
+
+
+def test_export_refuses_invalid_annotations_and_keeps_the_old_export(project, tmp_path):
+    broken = tmp_path / "p"
+    shutil.copytree(project, broken)
+    path = broken / "corpus" / "annotations" / "17a8eb7dc5290d52.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["annotations"][0]["mentions"][0]["span"]["start"] += 1
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = digest(broken / "export")
+    result = CliRunner().invoke(main, ["export", "--project", str(broken), "--quiet"])
+    assert result.exit_code == 1
+    assert "/annotations/0/mentions/0/span/text" in result.output and "export not written" in result.output
+    assert digest(broken / "export") == before
