@@ -49,6 +49,7 @@ def _register() -> None:
         corpus_cmd,
         export_cmd,
         guidelines_cmd,
+        release_cmd,
         schema_cmd,
         studio_cmd,
         studio_flow,
@@ -68,6 +69,7 @@ def _register() -> None:
     main.add_command(export_cmd.export)
     main.add_command(adjudicate_cmd.adjudicate)
     main.add_command(agreement_cmd.agreement)
+    main.add_command(release_cmd.release)
 
 
 _register()

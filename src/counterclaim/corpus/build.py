@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from counterclaim.corpus.ids import content_id, id_problem
 from counterclaim.corpus.normalize import POLICY_VERSION, TITLE_SEPARATOR, compose_text, split_article, split_record
@@ -264,8 +264,12 @@ class BuildPlan:
     files: list[tuple[str, bytes]]  # in write order
 
 
-def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None = None) -> BuildPlan:
-    """Compute every output in memory; raise before anything is written."""
+def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None = None,
+               notes: Sequence[str] = ()) -> BuildPlan:
+    """Compute every output in memory; raise before anything is written.
+
+    ``notes`` (Markdown lines) are added to the changelog section of ``version`` — `release` lists
+    annotation and schema changes there."""
     corpus_dir = Path(corpus_dir)
     previous = read_manifest(corpus_dir)
     if version is not None:
@@ -302,6 +306,8 @@ def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None
         section = _render_section(
             version, [("Added", pending), ("Text changed", changed), ("Removed", removed)], titles
         )
+        if notes:
+            section = section.rstrip("\n") + "\n\n" + "\n".join(notes).rstrip("\n") + "\n"
         changelog = _changelog(old_changelog, section, None)
         pending = []
     elif added:
@@ -339,13 +345,14 @@ def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None
     return BuildPlan(report, files)
 
 
-def build_corpus(corpus_dir: Path, *, version: str | None = None, name: str | None = None) -> BuildReport:
+def build_corpus(corpus_dir: Path, *, version: str | None = None, name: str | None = None,
+                 notes: Sequence[str] = ()) -> BuildReport:
     """Build ``corpus_dir``'s outputs from its ``raw/`` folder.
 
     ``version`` releases a new corpus version (required when an existing document's text changes or a
     document is removed); ``name`` names a corpus that has no manifest yet.
     """
-    plan = plan_build(corpus_dir, version=version, name=name)
+    plan = plan_build(corpus_dir, version=version, name=name, notes=notes)
     for filename, data in plan.files:
         path = Path(corpus_dir) / filename
         if path.exists() and path.read_bytes() == data:
