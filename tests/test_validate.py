@@ -157,6 +157,9 @@ BROKEN = [
     ("cause", _ann(_cause_needs_event), f"{A}/events/5/arguments/0", "role `cause` takes an `event`"),
     ("part_of", _ann(_part_of_single), f"{A}/events/4/part_of", "must point to an aggregate event"),
     ("claimant", _ann(_claimant_disagrees), f"{A}/claims/0/claimant/actor", "disagrees with its mention `m1`"),
+    ("date", _ann(lambda a: _event(a, "e1").update(time={"span": None, "start": "2015-13-40", "end": None,
+                                                          "precision": "day"})),
+     f"{A}/events/0/time/start", "is not a 'date'"),
 ]
 
 
@@ -175,6 +178,15 @@ def test_broken_copy_fails_at_its_pointer(name, fn, expected_pointer, expected_w
     problems = document_problems(mutated(load_example(), fn), ontology, corpus_index)
     assert problems, f"{name}: no error reported"
     assert any(ptr == expected_pointer and expected_words in msg for ptr, msg in problems), problems
+
+
+@pytest.mark.parametrize("name,fn,expected_pointer,expected_words", BROKEN, ids=[b[0] for b in BROKEN])
+def test_fast_schema_check_agrees_with_jsonschema(name, fn, expected_pointer, expected_words, ontology):
+    from counterclaim.validate import _validator_for, schema_valid
+
+    doc = mutated(load_example(), fn)
+    assert schema_valid(doc, ontology) == _validator_for(ontology).is_valid(doc)
+    assert schema_valid(load_example(), ontology) and _validator_for(ontology).is_valid(load_example())
 
 
 def test_all_errors_reported_in_one_run(ontology, corpus_index):

@@ -74,7 +74,7 @@ class Ontology:
     def actor_by_id(self) -> dict[str, Actor]:
         return {a.id: a for a in self.actors}
 
-    @property
+    @functools.cached_property
     def all_modes(self) -> tuple[str, ...]:
         """Every mode of every event type, in first-seen order (a closed set for the dataset)."""
         seen: dict[str, None] = {}
@@ -85,18 +85,22 @@ class Ontology:
 
     def ids(self, name: str) -> tuple[str, ...]:
         """The ids of a closed set by its attribute name, e.g. ``ids("realis")``."""
-        return tuple(t.id for t in getattr(self, name))
+        return self._ids[name] if name in self._ids else tuple(t.id for t in getattr(self, name))
 
     def closed_sets(self) -> dict[str, tuple[str, ...]]:
         """Every closed label set by name: what the dataset turns into ClassLabels."""
+        return dict(self._ids)
+
+    @functools.cached_property
+    def _ids(self) -> dict[str, tuple[str, ...]]:
         sets = {
-            name: self.ids(name)
+            name: tuple(t.id for t in getattr(self, name))
             for name in (
                 "roles", "realis", "granularity", "time_precision", "place_precision", "actor_types",
                 "sectors", "stance", "certainty", "claimant_kinds", "link_types", "measurands", "qualifiers",
             )
         }
-        sets["event_types"] = self.ids("event_types")
+        sets["event_types"] = tuple(t.id for t in self.event_types)
         sets["modes"] = self.all_modes
         return sets
 

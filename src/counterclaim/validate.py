@@ -125,11 +125,6 @@ _SCHEMA_MESSAGES = {
 
 
 def _schema_message(e: ValidationError) -> str:
-    # A nullable field is `anyOf [X, null]`: report the error inside X rather than "is not valid under any".
-    if e.validator == "anyOf" and "x-error" not in e.schema and e.context:
-        best = min(e.context, key=lambda c: len(c.path))
-        if best.validator != "type" or not isinstance(e.instance, (dict, list)):
-            return _schema_message(best)
     return _SCHEMA_MESSAGES.get(e.validator, lambda err: err.message)(e)
 
 
@@ -138,11 +133,55 @@ def _validator_for(ont: Ontology) -> Draft202012Validator:
     return Draft202012Validator(build_schema(ont), format_checker=FormatChecker())
 
 
+@functools.lru_cache(maxsize=4)
+def _fast_check_for(ont: Ontology):
+    """The same generated schema compiled to Python by fastjsonschema: a yes/no check ~20× faster.
+
+    Only a fast path: any document it rejects is validated again by jsonschema, which reports every error
+    with its place. The schema uses nothing that draft-07 (what fastjsonschema compiles) reads differently
+    from 2020-12: its ``$ref`` siblings are descriptions only.
+    """
+    import fastjsonschema
+
+    schema = {**build_schema(ont), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(schema)
+
+
+def schema_valid(doc: Any, ont: Ontology) -> bool:
+    import fastjsonschema
+
+    try:
+        _fast_check_for(ont)(doc)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def schema_errors(doc: Any, ont: Ontology) -> Iterator[tuple[tuple, str]]:
     """``(path, message)`` for every JSON Schema error, in document order."""
-    errors = sorted(_validator_for(ont).iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    if schema_valid(doc, ont):
+        return
+    errors = sorted(_flatten(_validator_for(ont).iter_errors(doc)), key=lambda e: [str(p) for p in e.absolute_path])
     for e in errors:
         yield tuple(e.absolute_path), _schema_message(e)
+
+
+def _is_nullable(e: ValidationError) -> bool:
+    branches = e.schema.get("anyOf") if isinstance(e.schema, dict) else None
+    return bool(branches) and len(branches) == 2 and {"type": "null"} in branches and "x-error" not in e.schema
+
+
+def _flatten(errors) -> Iterator[ValidationError]:
+    """A nullable field (``anyOf [X, null]``) that holds a non-null value failed inside X: report X's own
+    errors, at their own places, rather than "not valid under any of the given schemas"."""
+    for e in errors:
+        if _is_nullable(e) and e.instance is not None:
+            inner = [c for c in e.context if c.relative_schema_path and c.relative_schema_path[0] != 1]
+            inner = [c for c in inner if not (c.validator == "type" and c.validator_value == "null")]
+            if inner:
+                yield from _flatten(inner)
+                continue
+        yield e
 
 
 # -- rules in code ------------------------------------------------------------------------------------------

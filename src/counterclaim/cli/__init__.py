@@ -6,13 +6,41 @@ Each command parses its options, calls one library function and formats the resu
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from counterclaim import __version__
 from counterclaim.errors import CounterclaimError
 
 
+# Commands are imported when used, so `counterclaim validate` does not pay for pyarrow or Label Studio.
+COMMANDS = {
+    "up": "counterclaim.cli.up_cmd:up",
+    "corpus": "counterclaim.cli.corpus_cmd:corpus",
+    "studio": "counterclaim.cli.studio_cmd:studio",
+    "validate": "counterclaim.cli.validate_cmd:validate",
+    "agreement": "counterclaim.cli.agreement_cmd:agreement",
+    "adjudicate": "counterclaim.cli.adjudicate_cmd:adjudicate",
+    "export": "counterclaim.cli.export_cmd:export",
+    "release": "counterclaim.cli.release_cmd:release",
+    "author": "counterclaim.cli.author_cmd:author",
+    "guidelines": "counterclaim.cli.guidelines_cmd:guidelines",
+    "schema": "counterclaim.cli.schema_cmd:schema",
+}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
     def invoke(self, ctx):
         import httpx
 
@@ -39,37 +67,3 @@ def main() -> None:
       counterclaim studio pull         export annotations into corpus/annotations/
       counterclaim validate FILE...    check annotated documents against the schema
     """
-
-
-def _register() -> None:
-    from counterclaim.cli import (
-        adjudicate_cmd,
-        agreement_cmd,
-        author_cmd,
-        corpus_cmd,
-        export_cmd,
-        guidelines_cmd,
-        release_cmd,
-        schema_cmd,
-        studio_cmd,
-        studio_flow,
-        up_cmd,
-        validate_cmd,
-    )
-
-    main.add_command(corpus_cmd.corpus)
-    main.add_command(schema_cmd.schema)
-    main.add_command(validate_cmd.validate)
-    main.add_command(author_cmd.author)
-    main.add_command(guidelines_cmd.guidelines)
-    for command in (studio_flow.config, studio_flow.push, studio_flow.pull):
-        studio_cmd.studio.add_command(command)
-    main.add_command(studio_cmd.studio)
-    main.add_command(up_cmd.up)
-    main.add_command(export_cmd.export)
-    main.add_command(adjudicate_cmd.adjudicate)
-    main.add_command(agreement_cmd.agreement)
-    main.add_command(release_cmd.release)
-
-
-_register()

@@ -117,3 +117,13 @@ def studio_stop(data_dir, timeout, project) -> None:
         click.echo(f"no Label Studio is running from {_shown(folder)}")
     else:
         click.echo(f"stopped Label Studio at {info.get('url')} (pid {info['pid']})")
+
+
+def _add_round_trip_commands() -> None:
+    from counterclaim.cli import studio_flow
+
+    for command in (studio_flow.config, studio_flow.push, studio_flow.pull):
+        studio.add_command(command)
+
+
+_add_round_trip_commands()

@@ -169,7 +169,11 @@ class RowBuilder:
             first = bisect.bisect_left(starts, span["start"])
             if first > 0 and tokens[first - 1][2] > span["start"]:
                 first -= 1  # the span starts inside a token
-            covered = [i for i in range(first, len(tokens)) if tokens[i][1] < span["end"]]
+            covered = []
+            for i in range(first, len(tokens)):
+                if tokens[i][1] >= span["end"]:
+                    break
+                covered.append(i)
             if not covered or any(tags[i] for i in covered):
                 lost.append(obj_id)
                 continue

@@ -189,18 +189,24 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
         _refuse_if_nothing_converted(path, report, len(list(staging.glob("*.json"))), converted)
 
         # Commit: merge with local files, then move into place one by one (each rename is atomic).
+        staged_names = set()
         for staged in sorted(staging.glob("*.json")):
-            pulled = jsonio.read_json(staged)
+            staged_names.add(staged.name)
             target = out_dir / staged.name
-            local = jsonio.read_json(target) if target.exists() else None
-            merged = _merge(local, pulled, project_ids, prune, report)
             report.documents += 1
+            if not target.exists():  # nothing local to keep: the staged file moves into place as it is
+                report.annotations += len(jsonio.read_json(staged)["annotations"])
+                os.replace(staged, target)
+                report.written.append(str(target))
+                continue
+            pulled = jsonio.read_json(staged)
+            local = jsonio.read_json(target)
+            merged = _merge(local, pulled, project_ids, prune, report)
             report.annotations += len(pulled["annotations"])
             if local != merged:
                 jsonio.write_json(target, merged)
                 report.written.append(str(target))
         # Documents of this project that the export no longer has (task deleted in Label Studio).
-        staged_names = {p.name for p in staging.glob("*.json")}
         for target in sorted(out_dir.glob("*.json")):
             if target.name in staged_names:
                 continue
