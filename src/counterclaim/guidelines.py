@@ -9,7 +9,10 @@ the ontology and the Label Studio config tables. ``counterclaim guidelines build
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from markdown_it import MarkdownIt
 
@@ -104,3 +107,58 @@ def expected_files(guidelines_dir: Path, ont: Ontology) -> dict[Path, str]:
     """Each generated file with the text it should have."""
     path = guidelines_dir / GUIDELINES_FILE
     return {path: refresh(path.read_text(encoding="utf-8"), ont), guidelines_dir / CONFIG_FILE: build_label_config(ont)}
+
+
+# -- machine-checked examples -------------------------------------------------------------------------------
+
+_EXAMPLE = re.compile(r"^```yaml (?P<kind>example|counterexample)\n(?P<body>.*?)^```", re.S | re.M)
+
+
+@dataclass(frozen=True)
+class Example:
+    kind: str  # example | counterexample
+    line: int
+    data: dict
+
+
+def examples(markdown: str) -> list[Example]:
+    """The ```yaml example``` and ```yaml counterexample``` blocks, with their line numbers."""
+    found = []
+    for m in _EXAMPLE.finditer(markdown):
+        line = markdown.count("\n", 0, m.start()) + 1
+        try:
+            data = yaml.safe_load(m.group("body"))
+        except yaml.YAMLError as exc:
+            raise CounterclaimError(f"guidelines line {line}: invalid YAML in an example: {exc}") from None
+        found.append(Example(m.group("kind"), line, data))
+    return found
+
+
+def check_examples(markdown: str, documents: dict[str, dict], ont: Ontology, corpus_version: str,
+                   where: str = "guidelines.md") -> list[str]:
+    """Every problem of every example: compiled against the corpus text and validated like any annotation."""
+    from counterclaim.authoring import compile_document
+    from counterclaim.validate import document_problems
+
+    problems = []
+    for ex in examples(markdown):
+        loc = f"{where}:{ex.line}"
+        doc = documents.get((ex.data or {}).get("doc_id"))
+        if doc is None:
+            problems.append(f"{loc}: `doc_id` {ex.data.get('doc_id')!r} is not a corpus document")
+            continue
+        if ex.kind == "counterexample":
+            if not ex.data.get("why"):
+                problems.append(f"{loc}: a counterexample needs `why`")
+            if not ex.data.get("quote") or ex.data["quote"] not in doc["text"]:
+                problems.append(f"{loc}: quote {ex.data.get('quote')!r} does not occur in {doc['doc_id']}")
+            continue
+        try:
+            compiled = compile_document(ex.data, doc, schema_version=ont.version, corpus_version=corpus_version,
+                                        where=loc)
+        except CounterclaimError as exc:
+            problems.append(str(exc))
+            continue
+        index = {doc["doc_id"]: doc["text_sha256"]}
+        problems += [f"{loc}: {ptr}: {msg}" for ptr, msg in document_problems(compiled, ont, index)]
+    return problems
