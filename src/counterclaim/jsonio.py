@@ -116,10 +116,12 @@ def umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike, mode: str = "w", *, file_mode: int | None = None) -> Iterator[IO]:
+def atomic_write(path: str | os.PathLike, mode: str = "w", *, file_mode: int | None = None,
+                 durable: bool = True) -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success rename it over ``path``, on error remove it.
 
-    The file gets ``file_mode`` if given, else the usual permissions (0666 less the umask).
+    The file gets ``file_mode`` if given, else the usual permissions (0666 less the umask). ``durable=False``
+    skips the fsync, for scratch files that are synced in bulk before they are moved into place.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,7 +132,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", *, file_mode: int | N
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -143,9 +146,10 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         fh.write(text)
 
 
-def write_json(path: str | os.PathLike, obj: Any) -> None:
+def write_json(path: str | os.PathLike, obj: Any, *, durable: bool = True) -> None:
     """Write pretty, canonical JSON (two-space indent, final newline) atomically."""
-    write_text(path, dumps(obj, indent=2) + "\n")
+    with atomic_write(path, durable=durable) as fh:
+        fh.write(dumps(obj, indent=2) + "\n")
 
 
 def write_jsonl(path: str | os.PathLike, records: Iterable[Any]) -> int:

@@ -163,6 +163,7 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
                 report.results += len(ann.get("result") or []) if isinstance(ann, dict) else 0
             doc, items = convert_task(task, ont, options)
             report.items.extend(items)
+            report.annotations += len(doc["annotations"]) if doc else 0
             if progress:
                 progress(1)
             if doc is None:
@@ -183,26 +184,25 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
             converted += sum(len(a["mentions"]) + len(a["events"]) + len(a["claims"]) for a in doc["annotations"])
             for ptr, msg in document_problems(doc, ont, index):
                 problems.append(Problem(f"task {task.get('id')}", ptr, msg))
-            jsonio.write_json(staged, doc)
+            jsonio.write_json(staged, doc, durable=False)  # synced in bulk before the commit below
         if problems:
             raise ValidationFailed(problems)
         _refuse_if_nothing_converted(path, report, len(list(staging.glob("*.json"))), converted)
 
         # Commit: merge with local files, then move into place one by one (each rename is atomic).
+        os.sync()
         staged_names = set()
         for staged in sorted(staging.glob("*.json")):
             staged_names.add(staged.name)
             target = out_dir / staged.name
             report.documents += 1
             if not target.exists():  # nothing local to keep: the staged file moves into place as it is
-                report.annotations += len(jsonio.read_json(staged)["annotations"])
                 os.replace(staged, target)
                 report.written.append(str(target))
                 continue
             pulled = jsonio.read_json(staged)
             local = jsonio.read_json(target)
             merged = _merge(local, pulled, project_ids, prune, report)
-            report.annotations += len(pulled["annotations"])
             if local != merged:
                 jsonio.write_json(target, merged)
                 report.written.append(str(target))
