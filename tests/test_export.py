@@ -106,7 +106,8 @@ def test_card_has_the_sections_researchers_need(project):
     for heading in ("## Dataset structure", "## Counts per split", "## Splits", "## Worked example",
                     "## Dataset creation", "## Bias, risks and limitations", "## Uses", "## Citation"):
         assert heading in card
-    assert "propaganda" in card and "Corpus version: **0.0.1**" in card
+    version = json.loads((project / "corpus" / "manifest.json").read_text())["version"]
+    assert "propaganda" in card and f"Corpus version: **{version}**" in card
 
 
 def test_gold_source_is_explicit(project):
@@ -166,3 +167,18 @@ def test_export_refuses_invalid_annotations_and_keeps_the_old_export(project, tm
     assert result.exit_code == 1
     assert "/annotations/0/mentions/0/span/text" in result.output and "export not written" in result.output
     assert digest(broken / "export") == before
+
+
+def test_validated_record_trusts_only_identical_bytes_and_the_same_ontology(tmp_path):
+    from counterclaim.paths import Layout
+    from counterclaim.validated import ValidatedFiles
+
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    layout = Layout(tmp_path)
+    record = ValidatedFiles(layout)
+    record.add("a" * 64)
+    record.save()
+    assert ValidatedFiles(layout).known("a" * 64) and not ValidatedFiles(layout).known("b" * 64)
+    ontology = tmp_path / "schema" / "ontology.yaml"
+    ontology.write_text(ontology.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert not ValidatedFiles(layout).known("a" * 64)

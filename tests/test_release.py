@@ -29,31 +29,43 @@ def project(tmp_path):
     return root
 
 
+def current(project) -> tuple[int, int, int]:
+    return tuple(int(x) for x in json.loads((project / "corpus" / "manifest.json").read_text())["version"].split("."))
+
+
+def version(major, minor, patch) -> str:
+    return f"{major}.{minor}.{patch}"
+
+
 def test_release_bumps_manifest_card_and_changelog(project):
-    result = run("release", "0.1.0", "--project", project)
+    major, minor, _ = current(project)
+    old, new = version(*current(project)), version(major, minor + 1, 0)
+    result = run("release", new, "--project", project)
     assert result.exit_code == 0, result.output
-    assert json.loads((project / "corpus" / "manifest.json").read_text())["version"] == "0.1.0"
+    assert json.loads((project / "corpus" / "manifest.json").read_text())["version"] == new
     changelog = (project / "corpus" / "CHANGELOG.md").read_text()
-    assert changelog.index("## 0.1.0") < changelog.index("## 0.0.1")
+    assert changelog.index(f"## {new}") < changelog.index(f"## {old}")
     assert "- annotations: 1 added, 0 changed, 0 removed (17a8eb7dc5290d52)" in changelog
     assert "- schema: ontology 0.1.0 (first release)" in changelog
-    assert "Corpus version: **0.1.0**" in (project / "export" / "README.md").read_text()
-    assert (project / "corpus" / "releases" / "0.1.0.json").exists()
+    assert f"Corpus version: **{new}**" in (project / "export" / "README.md").read_text()
+    assert (project / "corpus" / "releases" / f"{new}.json").exists()
     # the export is fresh again after a release: an annotation-only change is a patch
     path = project / "corpus" / "annotations" / EXAMPLE_JSON.name
     doc = json.loads(path.read_text())
     doc["annotations"][0]["claims"][0]["certainty"] = "probable"
     path.write_text(json.dumps(doc, ensure_ascii=False))
     assert run("export", "--project", project, "--quiet").exit_code == 0
-    result = run("release", "0.1.1", "--project", project)
+    result = run("release", version(major, minor + 1, 1), "--project", project)
     assert result.exit_code == 0, result.output
     assert "- annotations: 0 added, 1 changed, 0 removed (17a8eb7dc5290d52)" in result.output
 
 
 def test_release_refuses_to_go_backwards(project):
-    result = run("release", "0.0.1", "--project", project)
+    now = version(*current(project))
+    result = run("release", now, "--project", project)
     assert result.exit_code == 1
-    assert "refusing to go backwards: 0.0.1 is not greater than the current version 0.0.1" in result.output
+    assert f"refusing to go backwards: {now} is not greater than the current version {now}" in result.output
+    assert run("release", "0.0.1", "--project", project).exit_code == 1
     assert run("release", "banana", "--project", project).exit_code == 1
 
 
@@ -62,10 +74,11 @@ def test_release_refuses_a_stale_export(project):
     doc = json.loads(path.read_text())
     doc["annotations"][0]["claims"][0]["stance"] = "neutral"
     path.write_text(json.dumps(doc, ensure_ascii=False))
-    result = run("release", "0.1.0", "--project", project)
+    before = version(*current(project))
+    result = run("release", "9.0.0", "--project", project)
     assert result.exit_code == 1
     assert "is missing or stale" in result.output and "run `counterclaim export`" in result.output
-    assert json.loads((project / "corpus" / "manifest.json").read_text())["version"] == "0.0.1"
+    assert version(*current(project)) == before
 
 
 def test_release_refuses_invalid_annotations(project):
@@ -73,22 +86,25 @@ def test_release_refuses_invalid_annotations(project):
     doc = json.loads(path.read_text())
     doc["annotations"][0]["mentions"][0]["actor"] = "NOBODY"
     path.write_text(json.dumps(doc, ensure_ascii=False))
-    result = run("release", "0.1.0", "--project", project)
+    result = run("release", "9.0.0", "--project", project)
     assert result.exit_code == 1
     assert "/annotations/0/mentions/0/actor: unknown actor `NOBODY`" in result.output
     assert "nothing released" in result.output
 
 
 def test_a_changed_closed_label_set_needs_a_major_release(project):
-    assert run("release", "0.1.0", "--project", project).exit_code == 0
+    major, minor, _ = current(project)
+    first, minor_step, major_step = version(major, minor + 1, 0), version(major, minor + 2, 0), version(major + 1, 0, 0)
+    assert run("release", first, "--project", project).exit_code == 0
     ontology = project / "schema" / "ontology.yaml"
     data = yaml.safe_load(ontology.read_text())
     data["claim_attributes"]["stance"] = [s for s in data["claim_attributes"]["stance"] if s["id"] != "neutral"]
     ontology.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     assert run("export", "--project", project, "--quiet").exit_code == 0
-    result = run("release", "0.2.0", "--project", project)
+    result = run("release", minor_step, "--project", project)
     assert result.exit_code == 1
-    assert "0.1.0 → 0.2.0 is a minor step, but the changes need a major release (`stance` removed ['neutral'])" in result.output
-    result = run("release", "1.0.0", "--project", project)
+    assert (f"{first} → {minor_step} is a minor step, but the changes need a major release "
+            "(`stance` removed ['neutral'])") in result.output
+    result = run("release", major_step, "--project", project)
     assert result.exit_code == 0, result.output
     assert "`stance`: removed ['neutral'] (breaking: ClassLabel codes change)" in result.output

@@ -269,3 +269,18 @@ def test_wrong_token_is_a_clear_error_that_hides_the_token(label_studio, project
     assert result.exit_code == 1
     assert f"Label Studio at {label_studio.url} rejected the API key" in result.output
     assert token not in result.output and "Traceback" not in result.output
+
+
+def test_gold_annotations_survive_a_trip_through_label_studio(label_studio, project_dir, tmp_path):
+    """The five gold documents pushed as annotations and pulled back are identical."""
+    title = f"gold {uuid.uuid4().hex[:6]}"
+    gold = REPO / "corpus" / "annotations"
+    result = push(label_studio, project_dir, title, "--annotations", gold)
+    assert result.exit_code == 0 and "annotations: 5 created" in result.output, result.output
+    out = tmp_path / "pulled"
+    assert pull(label_studio, project_dir, title, out).exit_code == 0
+    for path in sorted(gold.glob("*.json")):
+        original = json.loads(path.read_text(encoding="utf-8"))
+        pulled = json.loads((out / path.name).read_text(encoding="utf-8"))
+        assert pulled["text"] == original["text"]
+        assert [body(a) for a in pulled["annotations"]] == [body(a) for a in original["annotations"]], path.stem

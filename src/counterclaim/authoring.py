@@ -183,8 +183,13 @@ def compile_annotation(text: str, raw: dict, *, schema_version: str, corpus_vers
 
 
 def compile_document(raw: dict, document: dict, *, schema_version: str, corpus_version: str, where: str) -> dict:
-    """An annotated document from an authoring mapping and its corpus document (``doc_id``, ``text``...)."""
+    """An annotated document from an authoring mapping and its corpus document (``doc_id``, ``text``...).
+
+    ``annotation.corpus_version`` in the mapping records the corpus version the annotation was made
+    against; without it the current ``corpus_version`` is used.
+    """
     text = document["text"]
+    corpus_version = (raw.get("annotation") or {}).get("corpus_version", corpus_version)
     return {
         "schema_version": schema_version,
         "doc_id": document["doc_id"],

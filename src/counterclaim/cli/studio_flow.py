@@ -20,7 +20,8 @@ from counterclaim.studio.config import KIND_BY_LABEL, build_label_config
 from counterclaim.studio.convert import ConvertOptions
 from counterclaim.studio.pull import download_snapshot, pull_export
 from counterclaim.studio.push import DEFAULT_TITLE, PushReport, ensure_project, push_annotations, push_documents
-from counterclaim.validate import document_problems, iter_annotation_files, load_corpus_index, Problem
+from counterclaim.validate import Problem, document_problems, iter_annotation_files, load_corpus_index
+from counterclaim.validated import ValidatedFiles
 
 MAX_LISTED = 25
 
@@ -236,8 +237,10 @@ def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, la
         snapshot = download_snapshot(ls, found.id, layout.state_dir / "snapshots")
     with _progress(None, "converting", quiet or as_json) as bar:
         try:
+            validated = ValidatedFiles(layout)
             report = pull_export(snapshot, ont=ont, options=options, out_dir=out_dir or layout.annotations_dir,
-                                 corpus_index=index, prune=prune, progress=bar.update)
+                                 corpus_index=index, prune=prune, progress=bar.update, validated=validated)
+            validated.save()
         except ValidationFailed as exc:
             for p in exc.problems:
                 click.echo(str(p), err=True)

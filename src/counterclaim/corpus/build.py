@@ -223,14 +223,15 @@ def read_manifest(corpus_dir: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def _render_section(heading: str, groups: list[tuple[str, list[str]]], titles: dict[str, str]) -> str:
+def _render_section(heading: str, groups: list[tuple[str, list[str]]], titles: dict[str, str],
+                    say_empty: bool = True) -> str:
     lines = [f"## {heading}", ""]
     for label, ids in groups:
         if ids:
             lines.append(f"{label} ({len(ids)}):")
             lines.extend(f"- `{doc_id}` {titles[doc_id]}" if doc_id in titles else f"- `{doc_id}`" for doc_id in ids)
             lines.append("")
-    if len(lines) == 2:
+    if len(lines) == 2 and say_empty:
         lines.extend(["No document changes.", ""])
     return "\n".join(lines)
 
@@ -304,7 +305,8 @@ def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None
     old_changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.exists() else None
     if version is not None:
         section = _render_section(
-            version, [("Added", pending), ("Text changed", changed), ("Removed", removed)], titles
+            version, [("Added", pending), ("Text changed", changed), ("Removed", removed)], titles,
+            say_empty=not notes,
         )
         if notes:
             section = section.rstrip("\n") + "\n\n" + "\n".join(notes).rstrip("\n") + "\n"

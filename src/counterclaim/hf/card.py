@@ -33,9 +33,14 @@ class Stats:
     cancelled: Counter = field(default_factory=Counter)
     annotators: set = field(default_factory=set)
     example: dict | None = None
+    wanted_example: tuple[str, str] | None = None  # (doc_id, claim id) from corpus/card.yaml
+    gold_by: Counter = field(default_factory=Counter)  # (origin, annotator, guidelines version) -> documents
+    multi_annotated: int = 0
 
-    def add(self, split: str, ann: dict, ont: Ontology) -> None:
+    def add(self, split: str, ann: dict, ont: Ontology, doc_id: str = "") -> None:
         self.gold[split] += 1
+        prov = ann["provenance"]
+        self.gold_by[(prov["origin"], prov["annotator"], prov.get("guidelines_version") or "unversioned")] += 1
         t = self.tables
         for m in ann["mentions"]:
             actor = ont.actor_by_id.get(m.get("actor") or "")
@@ -49,23 +54,33 @@ class Stats:
             t["Claims by stance"][c["stance"]][split] += 1
             t["Claims by certainty"][c["certainty"]][split] += 1
             t["Claims by claimant kind"][c["claimant"]["kind"]][split] += 1
-        if self.example is None:
+        if self.wanted_example is not None:
+            if self.wanted_example[0] == doc_id:
+                self.example = _example(ann, ont, self.wanted_example[1])
+        elif self.example is None:
             self.example = _example(ann, ont)
 
     def add_annotations(self, split: str, annotated: dict) -> None:
+        people = set()
         for a in annotated.get("annotations", []):
             self.annotations[split] += 1
             self.cancelled[split] += int(a["cancelled"])
             self.annotators.add(a["provenance"]["annotator"])
+            if not a["cancelled"] and a["provenance"]["origin"] != "adjudication":
+                people.add(a["provenance"]["annotator"])
+        self.multi_annotated += len(people) > 1
 
 
-def _example(ann: dict, ont: Ontology) -> dict | None:
-    """The first claim that asserts both an event and a number: a worked example for the card."""
+def _example(ann: dict, ont: Ontology, claim_id: str | None = None) -> dict | None:
+    """A worked example for the card: the claim ``claim_id``, or the first one by an actor that asserts both
+    an event and a number."""
     mentions = {m["id"]: m for m in ann["mentions"]}
     events = {e["id"]: e for e in ann["events"]}
     quantities = {q["id"]: q for e in ann["events"] for q in e["quantities"]}
     for c in ann["claims"]:
-        if c["about"]["events"] and c["about"]["quantities"] and c["claimant"]["kind"] == "actor":
+        chosen = c["id"] == claim_id if claim_id else (
+            c["about"]["events"] and c["about"]["quantities"] and c["claimant"]["kind"] == "actor")
+        if chosen:
             mention = mentions.get(c["claimant"].get("mention") or "")
             actor = ont.actor_by_id.get(c["claimant"].get("actor") or (mention or {}).get("actor") or "")
             return {
@@ -190,6 +205,25 @@ def _example_text(ctx: CardContext) -> str:
     return "\n".join(lines)
 
 
+_ORIGIN_WORDS = {"manual": "written by hand", "label-studio": "annotated in Label Studio",
+                 "adjudication": "merged by `counterclaim adjudicate`", "prediction": "machine predictions"}
+
+
+def _who(ctx: CardContext) -> str:
+    stats = ctx.stats
+    if not stats.gold_by:
+        return "No document has a gold annotation yet."
+    parts = [f"{n} document(s) by `{who}` ({_ORIGIN_WORDS.get(origin, origin)}, guidelines {version})"
+             for (origin, who, version), n in sorted(stats.gold_by.items())]
+    double = (f"{stats.multi_annotated} document(s) have more than one annotator"
+              if stats.multi_annotated else "no document is double-annotated, so there is no agreement figure yet")
+    maintainers = any(who == "maintainers" for (_, who, _) in stats.gold_by)
+    single = (" The maintainers' gold annotations are a single careful pass by the project's maintainers, who "
+              "wrote the guidelines; they are not independent of them." if maintainers else "")
+    return (f"Gold annotations: {'; '.join(parts)}. Annotator ids are pseudonymous "
+            f"({len(stats.annotators)} in this release); {double}.{single}")
+
+
 def _empty(ctx: CardContext) -> str:
     from counterclaim.hf.export import CONFIGS
 
@@ -287,7 +321,7 @@ of `counterclaim adjudicate`, the one flagged ground truth, or the only annotati
 
 {no_gold}
 
-**Who annotated.** {len(ctx.stats.annotators)} annotator id(s) (pseudonymous) in this release.
+**Who annotated.** {_who(ctx)}
 
 ## Bias, risks and limitations
 

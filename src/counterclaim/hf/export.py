@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 import orjson
+import yaml
 import pyarrow as pa
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
@@ -31,10 +32,13 @@ from counterclaim.hf.splits import SALT, SPLITS, split_of
 from counterclaim.ontology import Ontology
 from counterclaim.paths import Layout
 from counterclaim.validate import Problem, document_problems
+from counterclaim.validated import ValidatedFiles
 
 CONFIGS = ("documents", "ner", "events", "claims", "annotations")
 DEFAULT_CONFIG = "documents"
-CHUNK_BYTES = 1 << 20  # rows are converted to Arrow in chunks of about this many bytes of JSON
+CHUNK_BYTES = 1 << 20
+# One thread: the reader's worker threads cost more memory than the little time they save on 1 MiB chunks.
+_READ_OPTIONS = pajson.ReadOptions(use_threads=False, block_size=2 * CHUNK_BYTES)  # rows are converted to Arrow in chunks of about this many bytes of JSON
 STAMP = ".counterclaim-export.json"  # what the export was built from, to tell whether it is fresh
 
 
@@ -92,7 +96,8 @@ class _Writers:
     def _flush(self, config: str, split: str) -> None:
         buf = self.buffers.get((config, split))
         if buf:
-            table = pajson.read_json(pa.BufferReader(pa.py_buffer(buf)), parse_options=self.options[config])
+            table = pajson.read_json(pa.BufferReader(pa.py_buffer(buf)), parse_options=self.options[config],
+                                     read_options=_READ_OPTIONS)
             self._writer(config, split).write_table(table.replace_schema_metadata(
                 self.features.schema(config).metadata))
             del table
@@ -119,14 +124,19 @@ class _Writers:
         return files
 
 
-def _annotated(path: Path, doc: dict) -> dict | None:
+def _annotated(path: Path, doc: dict) -> tuple[dict | None, str | None]:
+    """The annotated document of ``doc`` and the sha256 of its file (both None when there is none)."""
     if not path.exists():
-        return None
-    annotated = jsonio.read_json(path)
+        return None, None
+    raw = path.read_bytes()
+    try:
+        annotated = jsonio.loads(raw.decode("utf-8"))
+    except ValueError:
+        annotated = jsonio.read_json(path)  # raises with file, line and column
     if annotated.get("doc_id") != doc["doc_id"] or annotated.get("text_sha256") != doc["text_sha256"]:
         raise CorpusError(f"{path}: made for another text than corpus document {doc['doc_id']} "
                           "(doc_id or text_sha256 differ); re-pull or migrate it before exporting")
-    return annotated
+    return annotated, jsonio.sha256_bytes(raw)
 
 
 def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None, validate: bool = True,
@@ -144,8 +154,14 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
     report = ExportReport(out_dir)
     problems: list[Problem] = []
     stats = CardContext.new_stats()
+    card_choices = layout.corpus_dir / "card.yaml"
+    if card_choices.exists():
+        choice = (yaml.safe_load(card_choices.read_text(encoding="utf-8")) or {}).get("worked_example")
+        if choice:
+            stats.wanted_example = (choice["doc_id"], choice["claim"])
     assignment: dict[str, str] = {}
     seen_files: set[str] = set()
+    validated = ValidatedFiles(layout)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
@@ -158,10 +174,13 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
             assignment[doc["doc_id"]] = split
             path = annotations_dir / f"{doc['doc_id']}.json"
             seen_files.add(path.name)
-            annotated = _annotated(path, doc)
-            if annotated is not None and validate:
+            annotated, digest = _annotated(path, doc)
+            if annotated is not None and validate and not validated.known(digest):
                 index = {doc["doc_id"]: doc["text_sha256"]}
-                problems += [Problem(str(path), p, m) for p, m in document_problems(annotated, ont, index)]
+                found = [Problem(str(path), p, m) for p, m in document_problems(annotated, ont, index)]
+                problems += found
+                if not found:
+                    validated.add(digest)
             gold = select_gold(annotated) if annotated else None
             gold_ann = gold.annotation if gold else None
             if gold_ann is None:
@@ -173,7 +192,7 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
                     writers.add("events", split, row)
                 for row in builder.claim_rows(doc, gold_ann):
                     writers.add("claims", split, row)
-                stats.add(split, gold_ann, ont)
+                stats.add(split, gold_ann, ont, doc["doc_id"])
             if annotated is not None:
                 for row in builder.annotation_rows(doc, annotated, gold_ann["id"] if gold_ann else None):
                     writers.add("annotations", split, row)
@@ -187,6 +206,7 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
             shown = ", ".join(report.orphans[:10]) + (f" and {len(report.orphans) - 10} more" if len(report.orphans) > 10 else "")
             raise CorpusError(f"{len(report.orphans)} annotated document(s) without a corpus document: {shown}; "
                               "add the documents or remove the files")
+        validated.save()
         if problems:
             raise ValidationFailed(problems)
         splits = [s for s in SPLITS if s in set(assignment.values())]
@@ -211,6 +231,7 @@ def freshness_stamp(layout: Layout) -> dict:
     """Hashes of everything the export is built from: compared by `release` to tell a stale export."""
     inputs = {"corpus/documents.jsonl": layout.corpus_dir / "documents.jsonl",
               "corpus/manifest.json": layout.corpus_dir / "manifest.json",
+              "corpus/card.yaml": layout.corpus_dir / "card.yaml",
               "schema/ontology.yaml": layout.schema_dir / "ontology.yaml"}
     stamp = {name: jsonio.sha256_bytes(path.read_bytes()) for name, path in inputs.items() if path.exists()}
     if layout.annotations_dir.exists():

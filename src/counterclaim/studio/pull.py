@@ -5,6 +5,9 @@ documents are validated and staged in a temporary folder; only when every docume
 into place, so a failed pull changes nothing. Local work is never destroyed: annotations that are not from
 this Label Studio project are kept, and an annotation deleted in Label Studio is reported and kept unless
 ``prune`` is set.
+
+``validated`` (a :class:`counterclaim.validated.ValidatedFiles`) records the files written exactly as
+validated, so `export` need not check them again.
 """
 
 from __future__ import annotations
@@ -144,7 +147,7 @@ def _merge(local: dict | None, pulled: dict, project_ids: set, prune: bool, repo
 
 def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptions, out_dir: str | os.PathLike,
                 corpus_index: dict[str, str] | None, prune: bool = False,
-                progress: Callable[[int], None] | None = None) -> PullReport:
+                progress: Callable[[int], None] | None = None, validated=None) -> PullReport:
     """Convert an export file into ``out_dir/<doc_id>.json`` files; see the module docstring."""
     out_dir = Path(out_dir)
     report = PullReport()
@@ -197,6 +200,8 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
             target = out_dir / staged.name
             report.documents += 1
             if not target.exists():  # nothing local to keep: the staged file moves into place as it is
+                if validated is not None:
+                    validated.add_file(staged)  # exactly the bytes validated above
                 os.replace(staged, target)
                 report.written.append(str(target))
                 continue
