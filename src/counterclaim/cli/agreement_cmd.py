@@ -9,35 +9,16 @@ import click
 
 from counterclaim import jsonio
 from counterclaim.agreement import Agreement, AgreementResult, compute_agreement
-from counterclaim.errors import CounterclaimError, InputError
+from counterclaim.errors import CounterclaimError
 from counterclaim.ontology import Ontology, default_ontology
 from counterclaim.paths import Layout
-from counterclaim.validate import Problem, document_problems, iter_annotation_files
+from counterclaim.validate import Problem, read_documents
 
 
 def load_documents(paths: Iterable[str | Path], ont: Ontology) -> tuple[list[dict], list[Problem]]:
     """Read every annotated document under ``paths`` (each file once) and validate it (no corpus check)."""
-    docs: list[dict] = []
-    problems: list[Problem] = []
-    seen: set[Path] = set()
-    for path in iter_annotation_files(paths):
-        if path.resolve() in seen:
-            continue
-        seen.add(path.resolve())
-        try:
-            if path.suffix == ".jsonl":
-                found = list(jsonio.iter_jsonl(path))
-            else:
-                found = [(None, jsonio.read_json(path))]
-        except InputError as exc:
-            problems.append(Problem(str(path), None, str(exc)))
-            continue
-        for line, doc in found:
-            these = [Problem(str(path), ptr, msg, line) for ptr, msg in document_problems(doc, ont)]
-            problems.extend(these)
-            if not these:
-                docs.append(doc)
-    return docs, problems
+    valid, _, problems = read_documents(paths, ont)
+    return [doc for _, _, doc in valid], problems
 
 
 # -- the table ---------------------------------------------------------------------------------------------

@@ -91,10 +91,15 @@ def studio_serve(port, data_dir, foreground, show_password, timeout, project) ->
     _echo_login(handle.url, handle.credentials, handle.credentials_path, show_password=show_password,
                 new=handle.credentials_created)
     click.echo(f"  server log: {_shown(handle.log_path)}")
+    keep_serving(handle, foreground)
+
+
+def keep_serving(handle: server.ServerHandle, foreground: bool) -> None:
+    """Return at once in the background; in the foreground, wait until Ctrl-C or SIGTERM stops the server."""
     if not foreground:
         click.echo(f"  running in the background (pid {handle.pid}); stop it with `counterclaim studio stop`")
         return
-    click.echo("Press Ctrl-C to stop.")
+    click.echo("Press Ctrl-C to stop Label Studio.")
     code = server.run_foreground(handle)
     if code:
         raise click.ClickException(

@@ -20,7 +20,7 @@ from counterclaim.studio.config import KIND_BY_LABEL, build_label_config
 from counterclaim.studio.convert import ConvertOptions
 from counterclaim.studio.pull import download_snapshot, pull_export
 from counterclaim.studio.push import DEFAULT_TITLE, PushReport, ensure_project, push_annotations, push_documents
-from counterclaim.validate import Problem, document_problems, iter_annotation_files, load_corpus_index
+from counterclaim.validate import load_corpus_index, read_documents
 from counterclaim.validated import ValidatedFiles
 
 MAX_LISTED = 25
@@ -90,17 +90,10 @@ def config(check: bool, project: str | None) -> None:
 
 def load_annotated(paths, ont, corpus_index) -> list[tuple[str, dict]]:
     """Annotated documents from files/folders, each validated first (all problems reported at once)."""
-    docs, problems = [], []
-    for path in iter_annotation_files(paths):
-        items = jsonio.iter_jsonl(path) if path.suffix == ".jsonl" else [(None, jsonio.read_json(path))]
-        for line, doc in items:
-            found = document_problems(doc, ont, corpus_index)
-            problems += [Problem(str(path), ptr, msg, line) for ptr, msg in found]
-            if not found:
-                docs.append((str(path), doc))
+    valid, _, problems = read_documents(paths, ont, corpus_index)
     if problems:
         raise ValidationFailed(problems)
-    return docs
+    return [(str(path), doc) for path, _, doc in valid]
 
 
 def run_push(layout: Layout, ls, *, title: str, project_id: int | None, annotations: tuple[str, ...] = (),

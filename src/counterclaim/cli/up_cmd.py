@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from counterclaim.cli.studio_cmd import _echo_login, _shown
+from counterclaim.cli.studio_cmd import _echo_login, _shown, keep_serving
 from counterclaim.cli.studio_flow import run_push
 from counterclaim.paths import Layout
 from counterclaim.studio import server
@@ -57,11 +57,4 @@ def up(port, foreground, title, show_password, quiet, project) -> None:
     if handle is None:
         click.echo(f"  (the server was already running, pid {existing['pid']}; stop it with `counterclaim studio stop`)")
         return
-    if not foreground:
-        click.echo(f"  running in the background (pid {handle.pid}); stop it with `counterclaim studio stop`")
-        return
-    click.echo("Press Ctrl-C to stop Label Studio.")
-    code = server.run_foreground(handle)
-    if code:
-        raise click.ClickException(f"Label Studio stopped by itself (exit code {code}); see {_shown(handle.log_path)}")
-    click.echo("Label Studio stopped.")
+    keep_serving(handle, foreground)

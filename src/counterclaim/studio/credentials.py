@@ -16,14 +16,13 @@ other users may read is refused rather than used. The API key is a legacy Label 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from counterclaim.jsonio import dumps, read_json
+from counterclaim.jsonio import atomic_write, dumps, read_json
 from counterclaim.paths import Layout
 from counterclaim.studio.errors import StudioError
 
@@ -103,23 +102,11 @@ def read_credentials(path: str | os.PathLike) -> Credentials:
 
 
 def write_credentials(path: str | os.PathLike, credentials: Credentials) -> None:
-    """Write atomically; the file has mode 0600 from its creation on."""
+    """Write atomically; the file has mode 0600 from its creation on (never readable by others)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            if os.name == "posix":
-                os.fchmod(fh.fileno(), 0o600)  # in case the umask or the filesystem widened it
-            fh.write(dumps(credentials.to_dict(), indent=2) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path, file_mode=0o600) as fh:
+        fh.write(dumps(credentials.to_dict(), indent=2) + "\n")
 
 
 def load_or_create(path: str | os.PathLike, *, username: str = DEFAULT_USERNAME) -> tuple[Credentials, bool]:
