@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 
 import pytest
@@ -284,3 +285,24 @@ def test_gold_annotations_survive_a_trip_through_label_studio(label_studio, proj
         pulled = json.loads((out / path.name).read_text(encoding="utf-8"))
         assert pulled["text"] == original["text"]
         assert [body(a) for a in pulled["annotations"]] == [body(a) for a in original["annotations"]], path.stem
+
+
+def test_adjudication_merges_are_sent_to_label_studio_for_review(label_studio, project_dir, tmp_path):
+    from test_adjudicate import disagreeing_pair
+
+    project = tmp_path / "project"
+    shutil.copytree(project_dir, project, ignore=shutil.ignore_patterns(".counterclaim"))
+    title = f"adjudicate {uuid.uuid4().hex[:6]}"
+    assert push(label_studio, project, title).exit_code == 0
+    doc, _, _ = disagreeing_pair()
+    (project / "corpus" / "annotations").mkdir(exist_ok=True)
+    (project / "corpus" / "annotations" / f"{doc['doc_id']}.json").write_text(json.dumps(doc, ensure_ascii=False),
+                                                                             encoding="utf-8")
+    result = run("adjudicate", "--project", project, "--push", "--url", label_studio.url,
+                 "--api-key", label_studio.api_key, "--title", title)
+    assert result.exit_code == 0, result.output
+    assert "sent 1 merge(s) to Label Studio as predictions" in result.output
+    ls = label_studio.client()
+    _, tasks = project_tasks(ls, title)
+    versions = [p.model_version for p in ls.predictions.list(task=tasks[doc["doc_id"]].id)]
+    assert "counterclaim-adjudication" in versions
