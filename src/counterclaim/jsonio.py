@@ -78,6 +78,14 @@ class LineError(InputError):
         super().__init__(f"{path}:{lineno}: {reason}")
 
 
+def open_input(path: str | os.PathLike) -> IO[bytes]:
+    """Open an input file for binary reading; a missing file is an :class:`InputError` naming it."""
+    try:
+        return Path(path).open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+
+
 def iter_jsonl(path: str | os.PathLike, *, skip_bad_lines: bool = False) -> Iterator[tuple[int, Any]]:
     """Yield ``(line_number, object)`` for each non-blank line, streaming.
 
@@ -85,11 +93,7 @@ def iter_jsonl(path: str | os.PathLike, *, skip_bad_lines: bool = False) -> Iter
     yielded in place of the object instead, so a caller can report that row and go on.
     """
     path = Path(path)
-    try:
-        fh = path.open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    with fh:
+    with open_input(path) as fh:
         for lineno, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue

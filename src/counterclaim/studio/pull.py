@@ -67,11 +67,7 @@ def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
     an API dump of ``projects[].tasks[]``.
     """
     path = Path(path)
-    try:
-        fh = path.open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    with fh:
+    with jsonio.open_input(path) as fh:
         first = fh.read(1)
         while first and first.isspace():
             first = fh.read(1)
