@@ -162,6 +162,7 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
     assignment: dict[str, str] = {}
     seen_files: set[str] = set()
     validated = ValidatedFiles(layout)
+    digests: dict[str, str] = {}  # annotation file name -> sha256, for the freshness stamp
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
@@ -175,6 +176,8 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
             path = annotations_dir / f"{doc['doc_id']}.json"
             seen_files.add(path.name)
             annotated, digest = _annotated(path, doc)
+            if digest is not None:
+                digests[path.name] = digest
             if annotated is not None and validate and not validated.known(digest):
                 index = {doc["doc_id"]: doc["text_sha256"]}
                 found = [Problem(str(path), p, m) for p, m in document_problems(annotated, ont, index)]
@@ -219,7 +222,7 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
             no_gold=report.no_gold, example=stats.example,
         )
         jsonio.write_text(staging / "README.md", render_card(context))
-        jsonio.write_json(staging / STAMP, freshness_stamp(layout))
+        jsonio.write_json(staging / STAMP, freshness_stamp(layout, annotation_digests=digests))
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -227,16 +230,20 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
     return report
 
 
-def freshness_stamp(layout: Layout) -> dict:
-    """Hashes of everything the export is built from: compared by `release` to tell a stale export."""
+def freshness_stamp(layout: Layout, *, annotation_digests: dict[str, str] | None = None) -> dict:
+    """Hashes of everything the export is built from: compared by `release` to tell a stale export.
+
+    ``annotation_digests`` (file name -> sha256) are hashes already computed while reading the files."""
     inputs = {"corpus/documents.jsonl": layout.corpus_dir / "documents.jsonl",
               "corpus/manifest.json": layout.corpus_dir / "manifest.json",
               "corpus/card.yaml": layout.corpus_dir / "card.yaml",
               "schema/ontology.yaml": layout.schema_dir / "ontology.yaml"}
     stamp = {name: jsonio.sha256_bytes(path.read_bytes()) for name, path in inputs.items() if path.exists()}
     if layout.annotations_dir.exists():
+        known = annotation_digests or {}
         for path in sorted(layout.annotations_dir.glob("*.json")):
-            stamp[f"corpus/annotations/{path.name}"] = jsonio.sha256_bytes(path.read_bytes())
+            digest = known.get(path.name) or jsonio.sha256_bytes(path.read_bytes())
+            stamp[f"corpus/annotations/{path.name}"] = digest
     return stamp
 
 

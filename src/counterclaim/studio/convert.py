@@ -25,6 +25,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from counterclaim.corpus.ids import content_id
 from counterclaim.jsonio import sha256_text
 from counterclaim.ontology import Ontology
 from counterclaim.studio.config import (
@@ -530,11 +531,6 @@ def pseudonym(completed_by: Any) -> str:
     return "ls-user-" + hashlib.sha256(str(user).encode()).hexdigest()[:12]
 
 
-def content_doc_id(text: str) -> str:
-    """The corpus rule for documents without their own id: the first 16 hex of the text's sha256."""
-    return sha256_text(text)[:16]
-
-
 def convert_annotation(text: str, annotation: dict, ont: Ontology, options: ConvertOptions, *,
                        task_id: Any, project_id: int | None) -> tuple[dict | None, list[ReportItem]]:
     """One Label Studio annotation → one schema annotation (or None) and its report items."""
@@ -604,7 +600,7 @@ def convert_task(task: dict, ont: Ontology, options: ConvertOptions) -> tuple[di
         fields = ", ".join(sorted(data)) or "none"
         return None, [ReportItem(task_id, None, None, "skipped",
                                  f"task data has no `{options.text_field}` text (fields: {fields}); pass --text-field")]
-    doc_id = data.get("doc_id") or content_doc_id(text)
+    doc_id = data.get("doc_id") or content_id(text)  # the corpus rule for documents without an id
     text_sha = sha256_text(text)
     if data.get("text_sha256") not in (None, text_sha):
         report.append(ReportItem(task_id, None, None, "adjusted",

@@ -41,6 +41,9 @@ class _Emitter:
         self.results.append({"id": rid, "from_name": name, "to_name": TEXT_NAME, "type": rtype,
                              "value": {**self._value(span), key: value}, "origin": "manual"})
 
+    def textarea(self, rid: str, span: dict, name: str, value: str | None) -> None:
+        self.attr(rid, span, name, "textarea", "text", None if value is None else [value])
+
     def choice(self, rid: str, span: dict, name: str, value: str | None) -> None:
         self.attr(rid, span, name, "choices", "choices", None if value is None else [value])
 
@@ -79,7 +82,7 @@ def annotation_to_results(text: str, ann: dict, ont: Ontology, where: str = "ann
             em.choice(qid, qspan, "qualifier", q["qualifier"])
             for key in ("value", "low", "high"):
                 em.attr(qid, qspan, key, "number", "number", q.get(key))
-            em.attr(qid, qspan, "quantity_note", "textarea", "text", None if q.get("note") is None else [q["note"]])
+            em.textarea(qid, qspan, "quantity_note", q.get("note"))
             em.relate(eid, qid, "quantity")
         time = ev.get("time")
         if time is not None:
@@ -94,8 +97,7 @@ def annotation_to_results(text: str, ann: dict, ont: Ontology, where: str = "ann
             rid = f"{eid}_place"
             em.region(rid, "PLACE", place.get("span"), f"place of {eid}")
             em.choice(rid, place["span"], "place_precision", place["precision"])
-            em.attr(rid, place["span"], "place_name", "textarea", "text",
-                    None if place.get("name") is None else [place["name"]])
+            em.textarea(rid, place["span"], "place_name", place.get("name"))
             em.attr(rid, place["span"], "geonames_id", "number", "number", place.get("geonames_id"))
             em.relate(eid, rid, "place")
         if ev.get("part_of"):
