@@ -38,6 +38,17 @@ def dumps(obj: Any, *, indent: int | None = None) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=indent)
 
 
+def dump_bytes(obj: Any, *, indent: int | None = None) -> bytes:
+    """:func:`dumps` as UTF-8 bytes, with a final newline when indented (the form of files on disk)."""
+    if indent in (None, 2):
+        option = orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if indent == 2 else 0)
+        try:
+            return orjson.dumps(obj, option=option) + (b"\n" if indent else b"")
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+    return (dumps(obj, indent=indent) + ("\n" if indent else "")).encode("utf-8")
+
+
 def loads(text: str) -> Any:
     """Parse JSON text: orjson for speed; on any error the standard library decides, so messages and
     edge cases (lone surrogate escapes) are the standard ones. Raises ``json.JSONDecodeError``."""
@@ -49,6 +60,12 @@ def loads(text: str) -> Any:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """The sha256 of a file, read in blocks (memory does not grow with the file)."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def sha256_text(text: str) -> str:
@@ -86,8 +103,10 @@ def open_input(path: str | os.PathLike) -> IO[bytes]:
         raise InputError(f"{path}: file not found") from None
 
 
-def iter_jsonl(path: str | os.PathLike, *, skip_bad_lines: bool = False) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line_number, object)`` for each non-blank line, streaming.
+def iter_jsonl(path: str | os.PathLike, *, skip_bad_lines: bool = False,
+               only: set[int] | None = None) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line_number, object)`` for each non-blank line, streaming (only the line numbers in
+    ``only`` if given; the others are not parsed).
 
     A line that is not UTF-8 or not JSON raises :class:`LineError`; with ``skip_bad_lines`` the error is
     yielded in place of the object instead, so a caller can report that row and go on.
@@ -95,7 +114,7 @@ def iter_jsonl(path: str | os.PathLike, *, skip_bad_lines: bool = False) -> Iter
     path = Path(path)
     with open_input(path) as fh:
         for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
+            if (only is not None and lineno not in only) or not raw.strip():
                 continue
             try:
                 line = raw.decode("utf-8")
@@ -152,8 +171,8 @@ def write_text(path: str | os.PathLike, text: str) -> None:
 
 def write_json(path: str | os.PathLike, obj: Any, *, durable: bool = True) -> None:
     """Write pretty, canonical JSON (two-space indent, final newline) atomically."""
-    with atomic_write(path, durable=durable) as fh:
-        fh.write(dumps(obj, indent=2) + "\n")
+    with atomic_write(path, "wb", durable=durable) as fh:
+        fh.write(dump_bytes(obj, indent=2))
 
 
 def write_jsonl(path: str | os.PathLike, records: Iterable[Any]) -> int:

@@ -34,10 +34,13 @@ class Stats:
     annotators: set = field(default_factory=set)
     example: dict | None = None
     wanted_example: tuple[str, str] | None = None  # (doc_id, claim id) from corpus/card.yaml
+    example_rank: int = 0  # corpus position of the example's document: the first one in the corpus wins
     gold_by: Counter = field(default_factory=Counter)  # (origin, annotator, guidelines version) -> documents
     multi_annotated: int = 0
 
-    def add(self, split: str, ann: dict, ont: Ontology, doc_id: str = "") -> None:
+    def add(self, split: str, ann: dict, ont: Ontology, doc_id: str = "", rank: int = 0) -> None:
+        """Count a gold annotation; ``rank`` is its document's position in the corpus (documents may come
+        in any order)."""
         self.gold[split] += 1
         prov = ann["provenance"]
         self.gold_by[(prov["origin"], prov["annotator"], prov.get("guidelines_version") or "unversioned")] += 1
@@ -57,8 +60,10 @@ class Stats:
         if self.wanted_example is not None:
             if self.wanted_example[0] == doc_id:
                 self.example = _example(ann, ont, self.wanted_example[1])
-        elif self.example is None:
-            self.example = _example(ann, ont)
+        elif self.example is None or rank < self.example_rank:
+            found = _example(ann, ont)
+            if found is not None:
+                self.example, self.example_rank = found, rank
 
     def add_annotations(self, split: str, annotated: dict) -> None:
         people = set()

@@ -13,6 +13,7 @@ tagged is listed by id in ``unrepresented_mentions`` / ``unrepresented_events`` 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Iterator
 
@@ -21,20 +22,52 @@ from counterclaim.ontology import Ontology
 
 TOKEN_RE = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
 SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+[”’\"')\]]*|\n|$)")
+_TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # the same tokens, with the text between them
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    return list(zip(*tokenize_columns(text))) if text else []
+
+
+def tokenize_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """:data:`TOKEN_RE`'s tokens of ``text`` as three columns: tokens, start offsets, end offsets.
+
+    ``re.split`` with the pattern in a group gives gap, token, gap, token, …, gap; the running sum of their
+    lengths gives every offset without a Python step per token."""
+    parts = _TOKEN_SPLIT.split(text)
+    bounds = list(itertools.accumulate(map(len, parts)))
+    return parts[1::2], bounds[0:-1:2], bounds[1::2]
+
+
+class Sentences:
+    """The sentences (or lines) of a text, found once, for looking up the one around an offset."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in SENTENCE_RE.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(max(m.end(), m.start() + 1))
+
+    def around(self, offset: int) -> tuple[str, int]:
+        """The sentence containing ``offset``, stripped, and its start offset ("" and ``offset`` if none)."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        # Matches are contiguous except where an empty match at a line end is followed by the next line.
+        while k >= 0 and not (self.starts[k] <= offset < self.ends[k]):
+            k -= 1
+        if k < 0:
+            return "", offset
+        while k > 0 and self.starts[k - 1] <= offset < self.ends[k - 1]:
+            k -= 1  # the first match containing it, as a scan from the start would find
+        raw = self.text[self.starts[k]:self.ends[k]] if self.ends[k] <= len(self.text) else self.text[self.starts[k]:]
+        lead = len(raw) - len(raw.lstrip())
+        return raw.strip(), self.starts[k] + lead
 
 
 def sentence_around(text: str, offset: int) -> tuple[str, int]:
     """The sentence (or line) containing ``offset``, stripped, and its start offset."""
-    for m in SENTENCE_RE.finditer(text):
-        if m.start() <= offset < max(m.end(), m.start() + 1):
-            raw = m.group(0)
-            lead = len(raw) - len(raw.lstrip())
-            return raw.strip(), m.start() + lead
-    return "", offset
+    return Sentences(text).around(offset)
 
 
 def _span(span: dict | None) -> dict | None:
@@ -46,9 +79,11 @@ class RowBuilder:
         self.ont = ont
         self.f = features
         self.L = features.labels
+        # ClassLabel codes as dicts: a lookup instead of a search per value
+        self.codes = {name: {value: i for i, value in enumerate(label.names)} for name, label in self.L.items()}
 
     def _enc(self, label_set: str, value: str | None) -> int | None:
-        return self.L[label_set].encode(value)
+        return None if value is None else self.codes[label_set][value]
 
     # -- layers --------------------------------------------------------------------------------------------
     def actor_type(self, mention: dict) -> str | None:
@@ -137,74 +172,84 @@ class RowBuilder:
         }
 
     # -- configs -------------------------------------------------------------------------------------------
-    def document_row(self, doc: dict, gold_ann: dict | None, gold_source: str) -> dict:
+    def rows(self, doc: dict, annotated: dict | None, gold_ann: dict | None, gold_source: str
+             ) -> Iterator[tuple[str, dict]]:
+        """Every config's rows for one document, as ``(config, row)``; what several configs share (the
+        gold layers) is built once."""
+        gold_layers = self.layers(gold_ann)
+        yield "documents", self.document_row(doc, gold_ann, gold_source, gold_layers)
+        if gold_ann is not None:
+            yield "ner", self.ner_row(doc, gold_ann)
+            for row in self.event_rows(doc, gold_ann, gold_layers):
+                yield "events", row
+            for row in self.claim_rows(doc, gold_ann, gold_layers):
+                yield "claims", row
+        if annotated is not None:
+            for row in self.annotation_rows(doc, annotated, gold_ann["id"] if gold_ann else None, gold_layers):
+                yield "annotations", row
+
+    def document_row(self, doc: dict, gold_ann: dict | None, gold_source: str, layers: dict | None = None) -> dict:
         src = doc.get("source") or {}
         return {
             "doc_id": doc["doc_id"], "title": doc.get("title"), "text": doc["text"], "text_sha256": doc["text_sha256"],
             "source": {k: src.get(k) for k in ("url", "domain", "published", "retrieved_at", "reliability")},
             "gold_source": gold_source, "gold_annotation_id": gold_ann["id"] if gold_ann else None,
-            **self.layers(gold_ann),
+            **(layers if layers is not None else self.layers(gold_ann)),
         }
 
     def ner_row(self, doc: dict, gold_ann: dict) -> dict:
-        text = doc["text"]
-        tokens = tokenize(text)
+        tokens, starts, ends = tokenize_columns(doc["text"])
         actor_tags, lost_mentions = self._bio(
-            tokens, [(m["span"], self.actor_type(m), m["id"]) for m in gold_ann["mentions"]], "actor_tags")
+            starts, ends, [(m["span"], self.actor_type(m), m["id"]) for m in gold_ann["mentions"]], "actor_tags")
         event_tags, lost_events = self._bio(
-            tokens, [(e["trigger"], e["type"], e["id"]) for e in gold_ann["events"] if e.get("trigger")], "event_tags")
+            starts, ends, [(e["trigger"], e["type"], e["id"]) for e in gold_ann["events"] if e.get("trigger")],
+            "event_tags")
         return {
-            "doc_id": doc["doc_id"], "tokens": [t[0] for t in tokens], "token_starts": [t[1] for t in tokens],
-            "token_ends": [t[2] for t in tokens], "actor_tags": actor_tags, "event_tags": event_tags,
+            "doc_id": doc["doc_id"], "tokens": tokens, "token_starts": starts, "token_ends": ends,
+            "actor_tags": actor_tags, "event_tags": event_tags,
             "unrepresented_mentions": lost_mentions, "unrepresented_events": lost_events,
         }
 
-    def _bio(self, tokens: list[tuple[str, int, int]], spans: list[tuple[dict, str, str]], labels: str):
-        names = self.L[labels]
-        tags = [0] * len(tokens)
+    def _bio(self, starts: list[int], ends: list[int], spans: list[tuple[dict, str, str]], labels: str):
+        codes = self.codes[labels]
+        tags = [0] * len(starts)
         lost: list[str] = []
         order = sorted(spans, key=lambda s: (-(s[0]["end"] - s[0]["start"]), s[0]["start"], s[2]))
-        starts = [t[1] for t in tokens]
         for span, label, obj_id in order:
             first = bisect.bisect_left(starts, span["start"])
-            if first > 0 and tokens[first - 1][2] > span["start"]:
+            if first > 0 and ends[first - 1] > span["start"]:
                 first -= 1  # the span starts inside a token
-            covered = []
-            for i in range(first, len(tokens)):
-                if tokens[i][1] >= span["end"]:
-                    break
-                covered.append(i)
-            if not covered or any(tags[i] for i in covered):
+            stop = bisect.bisect_left(starts, span["end"], first)  # the first token at or after the span's end
+            if stop == first or any(tags[first:stop]):
                 lost.append(obj_id)
                 continue
-            tags[covered[0]] = names.encode(f"B-{label}")
-            for i in covered[1:]:
-                tags[i] = names.encode(f"I-{label}")
+            tags[first] = codes[f"B-{label}"]
+            if stop - first > 1:
+                tags[first + 1:stop] = [codes[f"I-{label}"]] * (stop - first - 1)
         return tags, sorted(lost)
 
-    def event_rows(self, doc: dict, gold_ann: dict) -> Iterator[dict]:
-        text = doc["text"]
-        mentions = {m["id"]: m for m in gold_ann["mentions"]}
-        events = {e["id"]: e for e in gold_ann["events"]}
+    def event_rows(self, doc: dict, gold_ann: dict, layers: dict | None = None) -> Iterator[dict]:
+        layers = layers if layers is not None else self.layers(gold_ann)
+        sentences = Sentences(doc["text"])
         asserted: dict[str, list[str]] = {}
         for c in gold_ann["claims"]:
             for eid in c["about"]["events"]:
                 asserted.setdefault(eid, []).append(c["id"])
-        for ev in gold_ann["events"]:
-            row = self.event(ev, mentions, events)
+        for ev, encoded in zip(gold_ann["events"], layers["events"]):
             anchor = (ev.get("trigger") or {}).get("start", 0)
-            context, context_start = sentence_around(text, anchor)
+            context, context_start = sentences.around(anchor)
+            row = {"doc_id": doc["doc_id"], "event_id": ev["id"], "context": context, "context_start": context_start,
+                   **encoded, "asserted_by": asserted.get(ev["id"], [])}
             del row["id"]
-            yield {"doc_id": doc["doc_id"], "event_id": ev["id"], "context": context, "context_start": context_start,
-                   **row, "asserted_by": asserted.get(ev["id"], [])}
+            yield row
 
-    def claim_rows(self, doc: dict, gold_ann: dict) -> Iterator[dict]:
-        mentions = {m["id"]: m for m in gold_ann["mentions"]}
+    def claim_rows(self, doc: dict, gold_ann: dict, layers: dict | None = None) -> Iterator[dict]:
+        layers = layers if layers is not None else self.layers(gold_ann)
         events = {e["id"]: e for e in gold_ann["events"]}
         quantities = {q["id"]: (e["id"], q) for e in gold_ann["events"] for q in e["quantities"]}
         src = doc.get("source") or {}
-        for c in gold_ann["claims"]:
-            row = self.claim(c, mentions)
+        for c, encoded in zip(gold_ann["claims"], layers["claims"]):
+            row = dict(encoded)
             del row["id"]
             actor = self.ont.actor_by_id.get((row["claimant"] or {}).get("actor") or "")
             yield {
@@ -227,15 +272,18 @@ class RowBuilder:
                 "source_domain": src.get("domain"), "source_reliability": src.get("reliability"),
             }
 
-    def annotation_rows(self, doc: dict, annotated: dict, gold_id: str | None) -> Iterator[dict]:
+    def annotation_rows(self, doc: dict, annotated: dict, gold_id: str | None,
+                        gold_layers: dict | None = None) -> Iterator[dict]:
         for ann in annotated.get("annotations", []):
             prov = ann["provenance"]
+            is_gold = ann["id"] == gold_id
             yield {
                 "doc_id": doc["doc_id"], "annotation_id": ann["id"], "annotator": prov["annotator"],
                 "origin": prov["origin"], "cancelled": ann["cancelled"], "ground_truth": ann["ground_truth"],
-                "is_gold": ann["id"] == gold_id, "created_at": prov.get("created_at"),
+                "is_gold": is_gold, "created_at": prov.get("created_at"),
                 "updated_at": prov.get("updated_at"), "lead_time": prov.get("lead_time"),
-                "schema_version": prov["schema_version"], **self.layers(ann),
+                "schema_version": prov["schema_version"],
+                **(gold_layers if is_gold and gold_layers is not None else self.layers(ann)),
             }
 
 

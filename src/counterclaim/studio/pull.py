@@ -1,6 +1,6 @@
 """Pull annotations: a JSON export snapshot → annotated documents, one file per document.
 
-The export is read as a stream (ijson), so memory does not grow with the number of tasks. Converted
+The export is read as a stream (:mod:`counterclaim.jsonstream`), so memory does not grow with the number of tasks. Converted
 documents are validated and staged in a temporary folder; only when every document is valid are they moved
 into place, so a failed pull changes nothing. Local work is never destroyed: annotations that are not from
 this Label Studio project are kept, and an annotation deleted in Label Studio is reported and kept unless
@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 
 import ijson
 
-from counterclaim import jsonio
+from counterclaim import jsonio, jsonstream
 from counterclaim.errors import InputError, ValidationFailed
 from counterclaim.ontology import Ontology
 from counterclaim.studio.convert import ConvertOptions, ReportItem, convert_task
@@ -63,35 +63,42 @@ class PullReport:
 def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
     """Tasks of a Label Studio JSON export, streamed.
 
-    Accepts a list of tasks (what Label Studio exports), one task object, an object with ``tasks``, or
-    an API dump of ``projects[].tasks[]``.
+    Accepts a list of tasks (what Label Studio exports; read by :mod:`counterclaim.jsonstream`), one task
+    object, an object with ``tasks``, or an API dump of ``projects[].tasks[]``.
     """
     path = Path(path)
     with jsonio.open_input(path) as fh:
-        first = fh.read(1)
-        while first and first.isspace():
-            first = fh.read(1)
+        head = b""
+        while True:  # the first character that is not a byte order mark or white space
+            block = fh.read(64)
+            head += block
+            first = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+            if first or not block:
+                break
         fh.seek(0)
-        try:
-            if first == b"[":
-                for item in ijson.items(fh, "item", use_float=True):
-                    if isinstance(item, dict) and "tasks" in item and "data" not in item:
+        if first == b"[":
+            try:
+                for item in jsonstream.iter_array(fh):
+                    if "tasks" in item and "data" not in item:
                         yield from item["tasks"]
                     else:
                         yield item
-            elif first == b"{":
+            except jsonstream.JSONStreamError as exc:
+                raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
+        elif first == b"{":
+            try:
                 top = next(ijson.items(fh, "", use_float=True))
-                if "projects" in top:
-                    for project in top["projects"]:
-                        yield from project.get("tasks", [])
-                elif "tasks" in top and "data" not in top:
-                    yield from top["tasks"]
-                else:
-                    yield top
+            except ijson.common.IncompleteJSONError as exc:
+                raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
+            if "projects" in top:
+                for project in top["projects"]:
+                    yield from project.get("tasks", [])
+            elif "tasks" in top and "data" not in top:
+                yield from top["tasks"]
             else:
-                raise InputError(f"{path}: not a Label Studio JSON export (it does not start with [ or {{)")
-        except ijson.common.IncompleteJSONError as exc:
-            raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
+                yield top
+        else:
+            raise InputError(f"{path}: not a Label Studio JSON export (it does not start with [ or {{)")
 
 
 def _refuse_if_nothing_converted(path, report: PullReport, documents: int, converted: int) -> None:
@@ -153,6 +160,7 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
     staging = Path(tempfile.mkdtemp(prefix=".pull-", dir=out_dir))
     try:
         seen_tasks: dict[str, Any] = {}
+        staged_digests: dict[str, str] = {}  # file name -> sha256 of the bytes validated and staged
         converted = 0
         for task in iter_export_tasks(path):
             report.tasks += 1
@@ -183,7 +191,10 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
             converted += sum(len(a["mentions"]) + len(a["events"]) + len(a["claims"]) for a in doc["annotations"])
             for ptr, msg in document_problems(doc, ont, index):
                 problems.append(Problem(f"task {task.get('id')}", ptr, msg))
-            jsonio.write_json(staged, doc, durable=False)  # synced in bulk before the commit below
+            data = jsonio.dump_bytes(doc, indent=2)
+            with open(staged, "wb") as fh:  # the staging folder is private and removed on failure
+                fh.write(data)
+            staged_digests[staged.name] = jsonio.sha256_bytes(data)
         if problems:
             raise ValidationFailed(problems)
         _refuse_if_nothing_converted(path, report, len(list(staging.glob("*.json"))), converted)
@@ -197,7 +208,7 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
             report.documents += 1
             if not target.exists():  # nothing local to keep: the staged file moves into place as it is
                 if validated is not None:
-                    validated.add_file(staged)  # exactly the bytes validated above
+                    validated.add(staged_digests[staged.name])  # exactly the bytes validated above
                 os.replace(staged, target)
                 report.written.append(str(target))
                 continue
