@@ -20,7 +20,7 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -29,6 +29,7 @@ from counterclaim import jsonio
 from counterclaim.errors import InputError
 from counterclaim.ontology import Ontology
 from counterclaim.schema_gen import build_schema
+from counterclaim.schemacheck import compile_check
 
 
 @dataclass(frozen=True)
@@ -134,27 +135,19 @@ def _validator_for(ont: Ontology) -> Draft202012Validator:
 
 
 @functools.lru_cache(maxsize=4)
-def _fast_check_for(ont: Ontology):
-    """The same generated schema compiled to Python by fastjsonschema: a yes/no check ~20× faster.
+def _fast_check_for(ont: Ontology) -> Callable[[Any], bool]:
+    """The generated schema compiled to a Python predicate by :mod:`counterclaim.schemacheck`.
 
-    Only a fast path: any document it rejects is validated again by jsonschema, which reports every error
-    with its place. The schema uses nothing that draft-07 (what fastjsonschema compiles) reads differently
-    from 2020-12: its ``$ref`` siblings are descriptions only.
+    A yes/no check about 80× faster than jsonschema, with the verdict of the jsonschema validator
+    :func:`_validator_for` makes (``tests/test_schemacheck.py`` holds it to that). Only a fast path: any
+    document it rejects is validated again by jsonschema, which reports every error with its place.
     """
-    import fastjsonschema
-
-    schema = {**build_schema(ont), "$schema": "http://json-schema.org/draft-07/schema#"}
-    return fastjsonschema.compile(schema)
+    return compile_check(build_schema(ont), format_checker=FormatChecker())
 
 
 def schema_valid(doc: Any, ont: Ontology) -> bool:
-    import fastjsonschema
-
-    try:
-        _fast_check_for(ont)(doc)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
+    """Is ``doc`` valid against the ontology's JSON Schema? The same verdict as jsonschema, much faster."""
+    return _fast_check_for(ont)(doc)
 
 
 def schema_errors(doc: Any, ont: Ontology) -> Iterator[tuple[tuple, str]]:
