@@ -39,13 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     prof = workdir / f"{args.step}.prof"
     base = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "counterclaim"]
     if args.step == "pull":
-        run.reset_outputs(project)
+        project = run.fresh_copy(project, workdir / "runs", "profile-pull")
         cmd = base + ["studio", "pull", "--from-file", str(export), "--project", str(project), "--quiet"]
     else:
-        if not (project / "corpus" / "annotations").is_dir():
-            run.reset_outputs(project)
-            subprocess.run([sys.executable, "-m", "counterclaim", "studio", "pull", "--from-file", str(export),
-                            "--project", str(project), "--quiet"], check=True, capture_output=True)
+        project = run.fresh_copy(project, workdir / "runs", "profile-export")
+        subprocess.run([sys.executable, "-m", "counterclaim", "studio", "pull", "--from-file", str(export),
+                        "--project", str(project), "--quiet"], check=True, capture_output=True)
         cmd = base + ["export", "--project", str(project), "--quiet"]
     done = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
     if done.returncode != 0:

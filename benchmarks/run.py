@@ -14,6 +14,7 @@
    - theirs: ``label_studio_sdk.converter.Converter`` → CONLL2003 with our labeling config
      (benchmarks/ls_conll.py).
    Each side runs ``--repeat`` times, alternating; wall is the median, peak the maximum.
+   Every "ours" run works in its own fresh copy of the scratch project (see ``fresh_copy``).
 4. Prints the table, the ratios ours/theirs and the targets (time ≤ 0.5×, memory ≤ 1.5×).
 
 Generated data and the scratch project are reused from ``--workdir`` when they match the parameters.
@@ -144,11 +145,19 @@ def prepare_project(project: Path, datadir: Path, say) -> None:
     stamp.write_text(params)
 
 
-def reset_outputs(project: Path) -> None:
-    """Remove what a previous pull/export wrote, so every run does the same work."""
-    for path in (project / "corpus" / "annotations", project / "export", project / ".counterclaim"):
-        if path.exists():
-            shutil.rmtree(path)
+def fresh_copy(project: Path, runs_dir: Path, name: str) -> Path:
+    """A copy of the scratch project without pull or export outputs, so every run does the same work.
+
+    Each run gets its own copy, and copies are removed only after the last run: deleting a run's 5,000
+    files just before the next run writes 5,000 new ones makes ext4 look for free inodes among recently
+    deleted ones (``recently_deleted`` in the kernel), which tripled pull's system time — a cost of the
+    benchmark's clean-up, not of the tool."""
+    target = runs_dir / name
+    if target.exists():
+        shutil.rmtree(target)
+    skip = {"annotations", "export", ".counterclaim"}
+    shutil.copytree(project, target, ignore=lambda folder, names: [n for n in names if n in skip])
+    return target
 
 
 def export_available() -> bool:
@@ -161,7 +170,6 @@ def export_available() -> bool:
 
 
 def run_ours(project: Path, export: Path, logs: Path, rep: int, with_export: bool, tasks: int) -> dict:
-    reset_outputs(project)
     py = sys.executable
     steps = {}
     steps["pull"] = measure([py, "-m", "counterclaim", "studio", "pull", "--from-file", str(export),
@@ -319,9 +327,11 @@ def main(argv: list[str] | None = None) -> int:
             say("`counterclaim export` is not available: timing `studio pull` alone (PARTIAL result)")
         logs = workdir / "logs"
         runs, theirs, states = [], [], [source_state()]
+        runs_dir = workdir / "runs"
         for rep in range(args.repeat):
             say(f"run {rep + 1}/{args.repeat}: ours ...")
-            runs.append(run_ours(project, export, logs, rep, with_export, args.tasks))
+            copy = fresh_copy(project, runs_dir, f"ours-{rep}")
+            runs.append(run_ours(copy, export, logs, rep, with_export, args.tasks))
             say(f"run {rep + 1}/{args.repeat}: theirs ...")
             theirs.append(run_theirs(project, export, logs, workdir, rep))
             states.append(source_state())
@@ -341,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
                      "theirs": [asdict(m) for m in theirs]},
         }
         result["summary"] = summarise(runs, theirs, with_export)
+        shutil.rmtree(runs_dir, ignore_errors=True)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         if remove:
