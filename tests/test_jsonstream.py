@@ -63,3 +63,15 @@ def test_errors_say_what_and_where(text, message, line, column, chunk):
 def test_undecodable_bytes_are_an_error():
     with pytest.raises(JSONStreamError, match="not UTF-8"):
         read(b'[{"a": "\xff"}]')
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 17])
+def test_raw_items_are_the_items_json_text(chunk):
+    text = json.dumps(ITEMS, ensure_ascii=False, indent=1)
+    raw = read_raw(text, chunk)
+    assert all(isinstance(item, str) for item in raw)
+    assert [json.loads(item) for item in raw] == ITEMS
+
+
+def read_raw(text: str, chunk: int) -> list:
+    return list(iter_array(io.BytesIO(text.encode("utf-8")), chunk=chunk, raw=True))

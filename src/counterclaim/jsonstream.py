@@ -79,11 +79,13 @@ class _Window:
         return self.base + pos, line, column
 
 
-def iter_array(fh: IO[bytes], *, chunk: int = CHUNK_CHARS, objects_only: bool = True) -> Iterator[Any]:
+def iter_array(fh: IO[bytes], *, chunk: int = CHUNK_CHARS, objects_only: bool = True, raw: bool = False
+               ) -> Iterator[Any]:
     """Yield the items of the JSON array ``fh`` holds (a binary file positioned at its start).
 
     With ``objects_only`` every item must be a JSON object (what an export of tasks is); anything else is an
-    error naming the item.
+    error naming the item. With ``raw`` each item is yielded as its JSON text (checked, not converted), for
+    a caller that parses it elsewhere.
     """
     win = _Window(fh, chunk)
     i = 0
@@ -133,11 +135,13 @@ def iter_array(fh: IO[bytes], *, chunk: int = CHUNK_CHARS, objects_only: bool = 
             try:
                 value = orjson.loads(win.text[i:])
                 end = len(win.text)
+                if raw:
+                    value = win.text[i:end]
                 break
             except orjson.JSONDecodeError as exc:
                 if exc.msg.startswith(_TRAILING):
                     end = i + exc.pos
-                    value = orjson.loads(win.text[i:end])
+                    value = win.text[i:end] if raw else orjson.loads(win.text[i:end])
                     break
                 if exc.msg.startswith(_END_OF_DATA) and win.more(i):
                     i = 0

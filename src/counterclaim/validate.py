@@ -20,16 +20,16 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from counterclaim import jsonio
 from counterclaim.errors import InputError
 from counterclaim.ontology import Ontology
 from counterclaim.schema_gen import build_schema
-from counterclaim.schemacheck import compile_check
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is first checked, not by every command
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,8 @@ def _schema_message(e: ValidationError) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _validator_for(ont: Ontology) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(build_schema(ont), format_checker=FormatChecker())
 
 
@@ -142,6 +144,10 @@ def _fast_check_for(ont: Ontology) -> Callable[[Any], bool]:
     :func:`_validator_for` makes (``tests/test_schemacheck.py`` holds it to that). Only a fast path: any
     document it rejects is validated again by jsonschema, which reports every error with its place.
     """
+    from jsonschema import FormatChecker
+
+    from counterclaim.schemacheck import compile_check
+
     return compile_check(build_schema(ont), format_checker=FormatChecker())
 
 

@@ -189,9 +189,13 @@ def _label_map(values: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
 @click.option("--label-map", "label_map", multiple=True, metavar="LABEL=KIND[:TYPE]",
               help="Read another config's span label as a counterclaim kind, e.g. PER=ACTOR:person.")
 @click.option("--text-field", default="text", show_default=True, help="Task data field holding the text.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Extra processes converting tasks (default: one per spare CPU, at most 3, for exports of 16 MB "
+                   "or more; 0: convert in this process). The result is the same.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full JSON report.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, label_map, text_field, as_json, quiet):
+def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, label_map, text_field, workers,
+         as_json, quiet):
     """Export the project's annotations and write one annotated document per corpus document.
 
     Takes a JSON export snapshot (never JSON_MIN, which drops relations), keeps the raw snapshot under
@@ -232,7 +236,8 @@ def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, la
         try:
             validated = ValidatedFiles(layout)
             report = pull_export(snapshot, ont=ont, options=options, out_dir=out_dir or layout.annotations_dir,
-                                 corpus_index=index, prune=prune, progress=bar.update, validated=validated)
+                                 corpus_index=index, prune=prune, progress=bar.update, validated=validated,
+                                 workers=workers)
             validated.save()
         except ValidationFailed as exc:
             for p in exc.problems:

@@ -6,6 +6,10 @@ into place, so a failed pull changes nothing. Local work is never destroyed: ann
 this Label Studio project are kept, and an annotation deleted in Label Studio is reported and kept unless
 ``prune`` is set.
 
+Large exports are converted by this process and worker processes together (``workers``): this process
+reads the export and hands each task's JSON text to a worker, converting tasks itself when the workers are
+busy; results are taken in task order, so they do not depend on the number of workers.
+
 ``validated`` (a :class:`counterclaim.validated.ValidatedFiles`) records the files written exactly as
 validated, so `export` need not check them again.
 """
@@ -60,6 +64,18 @@ class PullReport:
 # -- reading an export ------------------------------------------------------------------------------------
 
 
+def _first_character(fh) -> bytes:
+    """The first byte that is not a byte order mark or white space (the file is rewound)."""
+    head = b""
+    while True:
+        block = fh.read(64)
+        head += block
+        first = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+        if first or not block:
+            fh.seek(0)
+            return first
+
+
 def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
     """Tasks of a Label Studio JSON export, streamed.
 
@@ -68,14 +84,7 @@ def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
     """
     path = Path(path)
     with jsonio.open_input(path) as fh:
-        head = b""
-        while True:  # the first character that is not a byte order mark or white space
-            block = fh.read(64)
-            head += block
-            first = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
-            if first or not block:
-                break
-        fh.seek(0)
+        first = _first_character(fh)
         if first == b"[":
             try:
                 for item in jsonstream.iter_array(fh):
@@ -148,53 +157,214 @@ def _merge(local: dict | None, pulled: dict, project_ids: set, prune: bool, repo
     return merged
 
 
+@dataclass
+class _Converted:
+    """One task converted, checked and serialised — in this process or in a worker."""
+
+    task_id: Any
+    project: Any
+    results: int
+    items: list[ReportItem]
+    annotations: int
+    doc_id: str | None = None  # None: nothing to write
+    data: bytes = b""  # the document as it is written
+    digest: str = ""  # its sha256
+    converted: int = 0  # mentions, events and claims
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    against_corpus: bool = False
+
+
+def _convert_one(task: Any, ont: Ontology, options: ConvertOptions, corpus_index: dict[str, str] | None
+                 ) -> _Converted:
+    """Convert, check and serialise one task (no I/O)."""
+    is_task = isinstance(task, dict)
+    results = sum(len(ann.get("result") or []) for ann in (task.get("annotations") or [])
+                  if isinstance(ann, dict)) if is_task else 0
+    doc, items = convert_task(task, ont, options)
+    out = _Converted(task.get("id") if is_task else None, task.get("project") if is_task else None, results,
+                     items, len(doc["annotations"]) if doc else 0)
+    if doc is None or not doc["annotations"]:
+        return out  # nothing annotated yet (predictions and drafts are reported above)
+    # Tasks pushed from the corpus carry a doc_id and are checked against it; foreign exports are not.
+    out.against_corpus = bool((task.get("data") or {}).get("doc_id"))
+    out.doc_id = doc["doc_id"]
+    out.converted = sum(len(a["mentions"]) + len(a["events"]) + len(a["claims"]) for a in doc["annotations"])
+    out.problems = document_problems(doc, ont, corpus_index if out.against_corpus else None)
+    out.data = jsonio.dump_bytes(doc, indent=2)
+    out.digest = jsonio.sha256_bytes(out.data)
+    return out
+
+
+def _convert_item(raw: str, ont: Ontology, options: ConvertOptions, corpus_index) -> list[_Converted]:
+    """An array item of an export as JSON text: one task, or an object holding ``tasks``."""
+    item = jsonio.loads(raw)
+    tasks = item["tasks"] if "tasks" in item and "data" not in item else [item]
+    return [_convert_one(task, ont, options, corpus_index) for task in tasks]
+
+
+# A worker process pays off from about this size of export; below it, everything runs in this process.
+PARALLEL_FROM_BYTES = 16 << 20
+
+
+def _default_workers(path: Path) -> int:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cpus < 2 or path.stat().st_size < PARALLEL_FROM_BYTES:
+        return 0
+    return min(cpus - 1, 3)
+
+
+def _worker(tasks, results, ont, options, corpus_index) -> None:  # pragma: no cover - runs in a child
+    import traceback
+
+    while True:
+        job = tasks.get()
+        if job is None:
+            return
+        seq, raw = job
+        try:
+            results.put((seq, _convert_item(raw, ont, options, corpus_index)))
+        except BaseException:  # noqa: BLE001 - reported by the parent with the task's place
+            results.put((seq, traceback.format_exc()))
+
+
+def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, corpus_index,
+                           workers: int) -> Iterator[_Converted]:
+    """Converted tasks of an export (a JSON array), in their order, with ``workers`` extra processes.
+
+    This process reads the export and hands each item's JSON text to a worker; when the workers are busy
+    it converts the item itself, so the work balances without tuning. Results are put back in task order,
+    so the outcome is the same as converting in one process."""
+    import multiprocessing as mp
+    import queue as queue_mod
+
+    ctx = mp.get_context("fork")
+    tasks, results = ctx.Queue(maxsize=4 * workers), ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(tasks, results, ont, options, corpus_index), daemon=True)
+             for _ in range(workers)]
+    for proc in procs:
+        proc.start()
+    pending: dict[int, Any] = {}
+    next_seq = 0
+    count = 0  # array items read
+
+    def collect(block: bool) -> None:
+        while True:
+            try:
+                seq, out = results.get(timeout=1.0) if block else results.get_nowait()
+            except queue_mod.Empty:
+                if block and not any(proc.is_alive() for proc in procs):
+                    raise StudioError("the conversion worker stopped unexpectedly; run again") from None
+                if block:
+                    continue
+                return
+            pending[seq] = out
+            if block:
+                return
+
+    def ready() -> Iterator[_Converted]:
+        nonlocal next_seq
+        while next_seq in pending:
+            out = pending.pop(next_seq)
+            if isinstance(out, str):
+                raise StudioError(f"{path}: converting array item {next_seq + 1} failed:\n{out}")
+            next_seq += 1
+            yield from out
+
+    try:
+        with jsonio.open_input(path) as fh:
+            try:
+                for seq, raw in enumerate(jsonstream.iter_array(fh, raw=True)):
+                    count = seq + 1
+                    try:
+                        tasks.put_nowait((seq, raw))
+                    except queue_mod.Full:
+                        pending[seq] = _convert_item(raw, ont, options, corpus_index)
+                    collect(block=False)
+                    yield from ready()
+            except jsonstream.JSONStreamError as exc:
+                raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
+        while next_seq < count:
+            if next_seq not in pending:
+                collect(block=True)
+            yield from ready()
+    finally:
+        for _ in procs:
+            try:
+                tasks.put_nowait(None)
+            except queue_mod.Full:
+                pass
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+        tasks.cancel_join_thread()
+        results.cancel_join_thread()
+
+
+def _converted_tasks(path: Path, ont: Ontology, options: ConvertOptions, corpus_index, workers: int
+                     ) -> Iterator[_Converted]:
+    if workers > 0 and _starts_with_array(path):
+        yield from _converted_in_parallel(path, ont, options, corpus_index, workers)
+        return
+    for task in iter_export_tasks(path):
+        yield _convert_one(task, ont, options, corpus_index)
+
+
+def _starts_with_array(path: Path) -> bool:
+    with jsonio.open_input(path) as fh:
+        return _first_character(fh) == b"["
+
+
 def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptions, out_dir: str | os.PathLike,
                 corpus_index: dict[str, str] | None, prune: bool = False,
-                progress: Callable[[int], None] | None = None, validated=None) -> PullReport:
-    """Convert an export file into ``out_dir/<doc_id>.json`` files; see the module docstring."""
+                progress: Callable[[int], None] | None = None, validated=None,
+                workers: int | None = None) -> PullReport:
+    """Convert an export file into ``out_dir/<doc_id>.json`` files; see the module docstring.
+
+    ``workers``: extra processes converting tasks (default: one per spare CPU, at most 3, for exports of
+    :data:`PARALLEL_FROM_BYTES` or more; 0 converts in this process). The result does not depend on it."""
+    path = Path(path)
     out_dir = Path(out_dir)
     report = PullReport()
     problems: list[Problem] = []
     project_ids: set = set()
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pull-", dir=out_dir))
+    if workers is None:
+        workers = _default_workers(path)
     try:
         seen_tasks: dict[str, Any] = {}
         staged_digests: dict[str, str] = {}  # file name -> sha256 of the bytes validated and staged
         converted = 0
-        for task in iter_export_tasks(path):
+        for one in _converted_tasks(path, ont, options, corpus_index, workers):
             report.tasks += 1
-            if isinstance(task.get("project"), int):
-                project_ids.add(task["project"])
-            for ann in task.get("annotations") or []:
-                report.results += len(ann.get("result") or []) if isinstance(ann, dict) else 0
-            doc, items = convert_task(task, ont, options)
-            report.items.extend(items)
-            report.annotations += len(doc["annotations"]) if doc else 0
+            if isinstance(one.project, int):
+                project_ids.add(one.project)
+            report.results += one.results
+            report.items.extend(one.items)
+            report.annotations += one.annotations
             if progress:
                 progress(1)
-            if doc is None:
+            if one.doc_id is None:
                 continue
-            if not doc["annotations"]:
-                continue  # nothing annotated yet (predictions and drafts are reported above)
-            staged = staging / f"{doc['doc_id']}.json"
-            if doc["doc_id"] in seen_tasks:
-                report.items.append(ReportItem(task.get("id"), None, None, "adjusted",
-                                               f"document {doc['doc_id']} is also task {seen_tasks[doc['doc_id']]} "
+            staged = staging / f"{one.doc_id}.json"
+            data, digest, found = one.data, one.digest, one.problems
+            if one.doc_id in seen_tasks:
+                report.items.append(ReportItem(one.task_id, None, None, "adjusted",
+                                               f"document {one.doc_id} is also task {seen_tasks[one.doc_id]} "
                                                "(the same text); their annotations are merged"))
-                earlier = jsonio.read_json(staged)
-                earlier["annotations"] = sorted(earlier["annotations"] + doc["annotations"], key=_annotation_key)
-                doc = earlier
-            seen_tasks.setdefault(doc["doc_id"], task.get("id"))
-            # Tasks pushed from the corpus carry a doc_id and are checked against it; foreign exports are not.
-            index = corpus_index if (task.get("data") or {}).get("doc_id") else None
-            converted += sum(len(a["mentions"]) + len(a["events"]) + len(a["claims"]) for a in doc["annotations"])
-            for ptr, msg in document_problems(doc, ont, index):
-                problems.append(Problem(f"task {task.get('id')}", ptr, msg))
-            data = jsonio.dump_bytes(doc, indent=2)
+                doc = jsonio.read_json(staged)
+                doc["annotations"] = sorted(doc["annotations"] + jsonio.loads(one.data.decode("utf-8"))["annotations"],
+                                            key=_annotation_key)
+                found = document_problems(doc, ont, corpus_index if one.against_corpus else None)
+                data = jsonio.dump_bytes(doc, indent=2)
+                digest = jsonio.sha256_bytes(data)
+            seen_tasks.setdefault(one.doc_id, one.task_id)
+            converted += one.converted
+            problems.extend(Problem(f"task {one.task_id}", ptr, msg) for ptr, msg in found)
             with open(staged, "wb") as fh:  # the staging folder is private and removed on failure
                 fh.write(data)
-            staged_digests[staged.name] = jsonio.sha256_bytes(data)
+            staged_digests[staged.name] = digest
         if problems:
             raise ValidationFailed(problems)
         _refuse_if_nothing_converted(path, report, len(list(staging.glob("*.json"))), converted)
