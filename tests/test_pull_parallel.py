@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 
 import pytest
@@ -75,7 +76,10 @@ def test_cli_takes_a_worker_count(generated, tmp_path):
 
     from counterclaim.cli import main
 
+    project = tmp_path / "project"  # a project without a corpus: the generated documents are not checked against one
+    shutil.copytree(REPO / "schema", project / "schema")
+    out = tmp_path / "out"
     result = CliRunner().invoke(main, ["studio", "pull", "--quiet", "--json", "--from-file", str(generated),
-                                       "--out", str(tmp_path), "--workers", "1"])
+                                       "--project", str(project), "--out", str(out), "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["tasks"] == 40 and len(list(tmp_path.glob("*.json"))) == 40
+    assert json.loads(result.output)["tasks"] == 40 and len(list(out.glob("*.json"))) == 40
