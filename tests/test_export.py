@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 
 import datasets
 import pytest
@@ -49,6 +51,19 @@ def test_two_exports_are_byte_identical(project, tmp_path):
     result = CliRunner().invoke(main, ["export", "--project", str(project), "--quiet", "--out", str(tmp_path / "again")])
     assert result.exit_code == 0
     assert digest(tmp_path / "again") == first
+
+
+def test_the_program_writes_the_same_bytes_without_numpy(project, tmp_path):
+    """`counterclaim export` as a program loads pyarrow without numpy (less memory); same files."""
+    out = tmp_path / "program"
+    probe = ("import sys, runpy; sys.argv = ['counterclaim', *sys.argv[1:]]; import atexit; "
+             "atexit.register(lambda: print('numpy loaded:', 'numpy' in sys.modules)); "
+             "runpy.run_module('counterclaim', run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", probe, "export", "--project", str(project), "--quiet", "--out",
+                           str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "numpy loaded: False" in done.stdout
+    assert digest(out) == digest(project / "export")
 
 
 @pytest.mark.parametrize("config", CONFIGS)

@@ -1,3 +1,3 @@
-from counterclaim.cli import main
+from counterclaim.cli import run
 
-main()
+run()

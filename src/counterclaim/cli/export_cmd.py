@@ -9,8 +9,8 @@ import click
 from tqdm import tqdm
 
 from counterclaim import jsonio
+from counterclaim.cli import lean_pyarrow
 from counterclaim.errors import ValidationFailed
-from counterclaim.hf.export import export_dataset
 from counterclaim.ontology import default_ontology
 from counterclaim.paths import Layout
 
@@ -31,6 +31,9 @@ def export(out_dir, no_validate, as_json, quiet, project) -> None:
     \b
       python -c "import datasets; print(datasets.load_dataset('export', 'claims'))"
     """
+    lean_pyarrow()
+    from counterclaim.hf.export import export_dataset
+
     layout = Layout.discover(project)
     ont = default_ontology(layout.schema_dir)
     with tqdm(desc="exporting", unit="doc", disable=quiet or as_json or None, file=sys.stderr, leave=False) as bar:
