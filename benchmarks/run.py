@@ -6,7 +6,8 @@
    checks a sample of the tasks converts and validates.
 2. Sets up a scratch counterclaim project in the work folder: a copy of schema/ and guidelines/, then
    ``counterclaim corpus add documents.jsonl`` (not timed).
-3. Times, each in a fresh subprocess (wall time, and the child's own peak RSS from ``wait4``, imports
+3. Times, each in a fresh subprocess (wall time; peak memory = the larger of the child's ``ru_maxrss``
+   from ``wait4`` and the sampled peak of the summed RSS of the child and its worker processes; imports
    included):
    - ours: ``counterclaim studio pull --from-file export.json`` then ``counterclaim export`` (the dataset
      build); the sum of the two is compared (wall: sum, peak: the larger). If ``counterclaim export`` is
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -55,21 +57,87 @@ class BenchError(Exception):
 @dataclass
 class Measurement:
     wall_s: float
-    peak_mib: float
+    peak_mib: float  # the larger of the two below
     cpu_s: float
     returncode: int
+    maxrss_mib: float = 0.0  # wait4's ru_maxrss: the largest single process
+    tree_peak_mib: float = 0.0  # sampled peak of the summed RSS of the process and its descendants
+    processes: int = 1
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError, IndexError):
+        return 0  # gone
+
+
+def _descendants(root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = set(), [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+class TreeSampler(threading.Thread):
+    """The largest sum of resident memory over a process and all its descendants, sampled every 20 ms.
+
+    ``ru_maxrss`` from ``wait4`` is the peak of the largest single process of a tree, not of the tree: a
+    command that forks workers would be under-counted. The sum of RSS counts pages a forked worker shares
+    with its parent twice, so this errs on the high side."""
+
+    def __init__(self, pid: int, interval: float = 0.02):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_kib = 0
+        self.processes = 1
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        known, last_scan = {self.pid}, 0.0
+        while not self._stop_event.is_set():
+            now = time.monotonic()
+            if now - last_scan > 0.2:
+                known |= _descendants(self.pid)
+                self.processes = max(self.processes, len(known))
+                last_scan = now
+            self.peak_kib = max(self.peak_kib, sum(_rss_kib(pid) for pid in known))
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
 
 
 def measure(cmd: list[str], cwd: Path, log: Path) -> Measurement:
-    """Run ``cmd`` in a fresh process; wall time and the child's own peak RSS (``wait4``, so imports count)."""
+    """Run ``cmd`` in a fresh process: wall time, and peak memory — the larger of the child's ``ru_maxrss``
+    (``wait4``, imports included) and the sampled peak of the process tree's summed RSS (worker processes
+    included)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log.with_suffix(".out"), "wb") as out, open(log.with_suffix(".err"), "wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=_child_env())
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
+        sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: keep Popen from waiting again
-    m = Measurement(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode)
+    m = Measurement(wall, max(usage.ru_maxrss, sampler.peak_kib) / 1024, usage.ru_utime + usage.ru_stime,
+                    proc.returncode, usage.ru_maxrss / 1024, sampler.peak_kib / 1024, sampler.processes)
     if m.returncode != 0:
         tail = log.with_suffix(".err").read_text(encoding="utf-8", errors="replace")[-2000:]
         raise BenchError(f"`{' '.join(map(str, cmd))}` exited with {m.returncode}:\n{tail}")
@@ -241,7 +309,7 @@ def _versions() -> dict:
 def summarise(runs: list[dict], theirs: list[Measurement], with_export: bool) -> dict:
     def agg(ms: list[Measurement]) -> dict:
         return {"wall_s": statistics.median(m.wall_s for m in ms), "peak_mib": max(m.peak_mib for m in ms),
-                "cpu_s": statistics.median(m.cpu_s for m in ms),
+                "cpu_s": statistics.median(m.cpu_s for m in ms), "processes": max(m.processes for m in ms),
                 "wall_min_s": min(m.wall_s for m in ms), "wall_max_s": max(m.wall_s for m in ms)}
 
     steps = {name: agg([r[name] for r in runs]) for name in runs[0]}
@@ -266,18 +334,20 @@ def table(result: dict) -> str:
     n, reps = result["tasks"], result["repeat"]
     lines = [
         f"{n} tasks, export.json {result['export_mb']:.1f} MB; each command in a fresh process, run {reps}x: "
-        f"wall = median, peak RSS = max over the runs; ours total = sum of the step medians",
+        f"wall = median, peak RSS = max over the runs (of ru_maxrss and the sampled sum over the process "
+        f"tree); ours total = sum of the step medians",
         f"machine: {result['machine']['nproc']} CPU(s) ({result['machine']['cpu']}), "
         f"{result['machine']['memory_gib']} GiB RAM, Python {result['machine']['python']}",
         f"code: commit {result['source']['commit']}" + (" + uncommitted changes in src/" if result["source"]["src_dirty"]
                                                          else "") + f" (src sha256 {result['source']['src_sha256']})",
         "",
-        f"{'tool':<46} {'wall s':>8} {'(min-max)':>13} {'peak MiB':>9} {'cpu s':>7}",
+        f"{'tool':<46} {'wall s':>8} {'(min-max)':>13} {'peak MiB':>9} {'cpu s':>7} {'procs':>5}",
     ]
 
     def row(name: str, m: dict) -> None:
         spread = f"({m['wall_min_s']:.1f}-{m['wall_max_s']:.1f})"
-        lines.append(f"{name:<46} {m['wall_s']:>8.2f} {spread:>13} {m['peak_mib']:>9.1f} {m['cpu_s']:>7.2f}")
+        procs = str(m.get("processes", "")) if "processes" in m else ""
+        lines.append(f"{name:<46} {m['wall_s']:>8.2f} {spread:>13} {m['peak_mib']:>9.1f} {m['cpu_s']:>7.2f} {procs:>5}")
 
     steps = s["ours"]["steps"]
     row("ours: counterclaim studio pull --from-file", steps["pull"])
