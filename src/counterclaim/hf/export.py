@@ -253,15 +253,17 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
         writers = _Writers(staging, features)
         # One split at a time (each split's files are finished before the next starts: fewer open files and
         # buffers); the corpus position of each document keeps reports and the card in corpus order.
-        lines: dict[str, set[int]] = {split: set() for split in SPLITS}
-        for lineno, doc in jsonio.iter_jsonl(documents):
-            split = split_of(doc["doc_id"])
-            assignment[doc["doc_id"]] = split
-            lines[split].add(lineno)
+        # The first split's pass reads every line and notes where the other splits' documents are.
+        lines: dict[str, set[int]] = {split: set() for split in SPLITS[1:]}
         ranked_problems: list[tuple[int, list[Problem]]] = []
         no_gold: list[tuple[int, str]] = []
         for split in SPLITS:
-            for lineno, doc in jsonio.iter_jsonl(documents, only=lines[split]):
+            for lineno, doc in jsonio.iter_jsonl(documents, only=lines.get(split)):
+                if split == SPLITS[0]:
+                    assignment[doc["doc_id"]] = split_of(doc["doc_id"])
+                    if assignment[doc["doc_id"]] != split:
+                        lines[assignment[doc["doc_id"]]].add(lineno)
+                        continue
                 report.documents += 1
                 path = annotations_dir / f"{doc['doc_id']}.json"
                 seen_files.add(path.name)
