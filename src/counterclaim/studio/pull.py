@@ -159,7 +159,7 @@ def _merge(local: dict | None, pulled: dict, project_ids: set, prune: bool, repo
 
 @dataclass
 class _Converted:
-    """One task converted, checked and serialised — in this process or in a worker."""
+    """One task converted, checked and staged — in this process or in a worker."""
 
     task_id: Any
     project: Any
@@ -167,16 +167,16 @@ class _Converted:
     items: list[ReportItem]
     annotations: int
     doc_id: str | None = None  # None: nothing to write
-    data: bytes = b""  # the document as it is written
+    staged: str = ""  # the staged file holding the document as it is written
     digest: str = ""  # its sha256
     converted: int = 0  # mentions, events and claims
     problems: list[tuple[str, str]] = field(default_factory=list)
     against_corpus: bool = False
 
 
-def _convert_one(task: Any, ont: Ontology, options: ConvertOptions, corpus_index: dict[str, str] | None
-                 ) -> _Converted:
-    """Convert, check and serialise one task (no I/O)."""
+def _convert_one(task: Any, ont: Ontology, options: ConvertOptions, corpus_index: dict[str, str] | None,
+                 staged: Path) -> _Converted:
+    """Convert and check one task; write its document to ``staged`` (a name no other task uses)."""
     is_task = isinstance(task, dict)
     results = sum(len(ann.get("result") or []) for ann in (task.get("annotations") or [])
                   if isinstance(ann, dict)) if is_task else 0
@@ -190,16 +190,21 @@ def _convert_one(task: Any, ont: Ontology, options: ConvertOptions, corpus_index
     out.doc_id = doc["doc_id"]
     out.converted = sum(len(a["mentions"]) + len(a["events"]) + len(a["claims"]) for a in doc["annotations"])
     out.problems = document_problems(doc, ont, corpus_index if out.against_corpus else None)
-    out.data = jsonio.dump_bytes(doc, indent=2)
-    out.digest = jsonio.sha256_bytes(out.data)
+    data = jsonio.dump_bytes(doc, indent=2)
+    out.digest = jsonio.sha256_bytes(data)
+    with open(staged, "wb") as fh:  # the staging folder is private and removed on failure
+        fh.write(data)
+    out.staged = str(staged)
     return out
 
 
-def _convert_item(raw: str, ont: Ontology, options: ConvertOptions, corpus_index) -> list[_Converted]:
-    """An array item of an export as JSON text: one task, or an object holding ``tasks``."""
-    item = jsonio.loads(raw)
-    tasks = item["tasks"] if "tasks" in item and "data" not in item else [item]
-    return [_convert_one(task, ont, options, corpus_index) for task in tasks]
+def _convert_item(raw: str | dict, seq: int, ont: Ontology, options: ConvertOptions, corpus_index,
+                  staging: Path) -> list[_Converted]:
+    """Array item ``seq`` of an export (JSON text or parsed): one task, or an object holding ``tasks``."""
+    item = jsonio.loads(raw) if isinstance(raw, str) else raw
+    tasks = item["tasks"] if isinstance(item, dict) and "tasks" in item and "data" not in item else [item]
+    return [_convert_one(task, ont, options, corpus_index, staging / f"{seq:09d}-{k}.part")
+            for k, task in enumerate(tasks)]
 
 
 # A worker process pays off from about this size of export; below it, everything runs in this process.
@@ -213,53 +218,90 @@ def _default_workers(path: Path) -> int:
     return min(cpus - 1, 3)
 
 
-def _worker(tasks, results, ont, options, corpus_index) -> None:  # pragma: no cover - runs in a child
+# Pipes to and from a worker are enlarged to this size (Linux; elsewhere they keep their default). At most
+# IN_FLIGHT items wait for a worker, and an item larger than PIPE_BYTES / (2 * IN_FLIGHT) is converted here,
+# so a send never fills a pipe and this process never waits on a busy worker.
+PIPE_BYTES = 1 << 20
+IN_FLIGHT = 4
+_F_SETPIPE_SZ = getattr(__import__("fcntl"), "F_SETPIPE_SZ", 1031) if os.name == "posix" else None
+
+
+def _pipe() -> tuple[Any, Any, int]:
+    """A one-way pipe (reader, writer) and the size it holds."""
+    from multiprocessing.connection import Pipe
+
+    reader, writer = Pipe(duplex=False)
+    size = 1 << 16
+    if _F_SETPIPE_SZ is not None:
+        import fcntl
+
+        try:
+            size = fcntl.fcntl(writer.fileno(), _F_SETPIPE_SZ, PIPE_BYTES)
+        except OSError:
+            pass
+    return reader, writer, size
+
+
+def _worker(jobs, results, ont, options, corpus_index, staging) -> None:  # pragma: no cover - in a child
+    import pickle
     import traceback
 
     while True:
-        job = tasks.get()
-        if job is None:
+        message = jobs.recv_bytes()
+        if not message:
             return
-        seq, raw = job
+        seq = int.from_bytes(message[:8], "little")
         try:
-            results.put((seq, _convert_item(raw, ont, options, corpus_index)))
+            out: Any = _convert_item(message[8:].decode("utf-8"), seq, ont, options, corpus_index, staging)
         except BaseException:  # noqa: BLE001 - reported by the parent with the task's place
-            results.put((seq, traceback.format_exc()))
+            out = traceback.format_exc()
+        results.send_bytes(pickle.dumps((seq, out), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, corpus_index,
+def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, corpus_index, staging: Path,
                            workers: int) -> Iterator[_Converted]:
     """Converted tasks of an export (a JSON array), in their order, with ``workers`` extra processes.
 
-    This process reads the export and hands each item's JSON text to a worker; when the workers are busy
-    it converts the item itself, so the work balances without tuning. Results are put back in task order,
-    so the outcome is the same as converting in one process."""
+    This process reads the export and sends each item's JSON text straight down a pipe to the worker with
+    the fewest items waiting; when every worker has :data:`IN_FLIGHT` waiting, it converts the item itself,
+    so the work balances without tuning. Whoever converts a task stages its file; results are put back in
+    task order, so the outcome is the same as converting in one process."""
     import multiprocessing as mp
-    import queue as queue_mod
+    import pickle
+    from multiprocessing.connection import wait
 
     ctx = mp.get_context("fork")
-    tasks, results = ctx.Queue(maxsize=4 * workers), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(tasks, results, ont, options, corpus_index), daemon=True)
-             for _ in range(workers)]
-    for proc in procs:
+    lanes = []  # per worker: [process, job writer, result reader, items waiting]
+    largest = None
+    for _ in range(workers):
+        job_reader, job_writer, size = _pipe()
+        result_reader, result_writer, _ = _pipe()
+        proc = ctx.Process(target=_worker, args=(job_reader, result_writer, ont, options, corpus_index, staging),
+                           daemon=True)
         proc.start()
+        job_reader.close()
+        result_writer.close()
+        lanes.append([proc, job_writer, result_reader, 0])
+        largest = size // (2 * IN_FLIGHT) if largest is None else min(largest, size // (2 * IN_FLIGHT))
+    readers = {lane[2]: lane for lane in lanes}
     pending: dict[int, Any] = {}
     next_seq = 0
     count = 0  # array items read
 
-    def collect(block: bool) -> None:
-        while True:
+    def collect(timeout: float | None) -> None:
+        """Take the results that are there (waiting up to ``timeout`` seconds for one, None: not at all)."""
+        ready_readers = wait(list(readers), timeout=timeout if timeout is not None else 0)
+        for reader in ready_readers:
+            lane = readers[reader]
             try:
-                seq, out = results.get(timeout=1.0) if block else results.get_nowait()
-            except queue_mod.Empty:
-                if block and not any(proc.is_alive() for proc in procs):
-                    raise StudioError("the conversion worker stopped unexpectedly; run again") from None
-                if block:
-                    continue
-                return
-            pending[seq] = out
-            if block:
-                return
+                while reader.poll():
+                    seq, out = pickle.loads(reader.recv_bytes())
+                    pending[seq] = out
+                    lane[3] -= 1
+            except EOFError:
+                raise StudioError("a conversion worker stopped unexpectedly; nothing was written — run again") from None
+        if timeout is not None and not ready_readers and not any(lane[0].is_alive() for lane in lanes):
+            raise StudioError("the conversion workers stopped unexpectedly; nothing was written — run again")
 
     def ready() -> Iterator[_Converted]:
         nonlocal next_seq
@@ -275,39 +317,42 @@ def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, c
             try:
                 for seq, raw in enumerate(jsonstream.iter_array(fh, raw=True)):
                     count = seq + 1
-                    try:
-                        tasks.put_nowait((seq, raw))
-                    except queue_mod.Full:
-                        pending[seq] = _convert_item(raw, ont, options, corpus_index)
-                    collect(block=False)
+                    collect(None)
+                    lane = min(lanes, key=lambda lane: lane[3])
+                    payload = raw.encode("utf-8")
+                    if lane[3] < IN_FLIGHT and len(payload) <= largest:
+                        lane[1].send_bytes(seq.to_bytes(8, "little") + payload)
+                        lane[3] += 1
+                    else:
+                        pending[seq] = _convert_item(raw, seq, ont, options, corpus_index, staging)
                     yield from ready()
             except jsonstream.JSONStreamError as exc:
                 raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
         while next_seq < count:
             if next_seq not in pending:
-                collect(block=True)
+                collect(1.0)
             yield from ready()
     finally:
-        for _ in procs:
+        for proc, job_writer, result_reader, _ in lanes:
             try:
-                tasks.put_nowait(None)
-            except queue_mod.Full:
+                job_writer.send_bytes(b"")  # stop
+            except OSError:
                 pass
-        for proc in procs:
+            job_writer.close()
+        for proc, _, result_reader, _ in lanes:
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.terminate()
-        tasks.cancel_join_thread()
-        results.cancel_join_thread()
+            result_reader.close()
 
 
-def _converted_tasks(path: Path, ont: Ontology, options: ConvertOptions, corpus_index, workers: int
-                     ) -> Iterator[_Converted]:
+def _converted_tasks(path: Path, ont: Ontology, options: ConvertOptions, corpus_index, staging: Path,
+                     workers: int) -> Iterator[_Converted]:
     if workers > 0 and _starts_with_array(path):
-        yield from _converted_in_parallel(path, ont, options, corpus_index, workers)
+        yield from _converted_in_parallel(path, ont, options, corpus_index, staging, workers)
         return
-    for task in iter_export_tasks(path):
-        yield _convert_one(task, ont, options, corpus_index)
+    for seq, task in enumerate(iter_export_tasks(path)):
+        yield _convert_one(task, ont, options, corpus_index, staging / f"{seq:09d}-0.part")
 
 
 def _starts_with_array(path: Path) -> bool:
@@ -334,9 +379,9 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
         workers = _default_workers(path)
     try:
         seen_tasks: dict[str, Any] = {}
-        staged_digests: dict[str, str] = {}  # file name -> sha256 of the bytes validated and staged
+        staged: dict[str, tuple[Path, str]] = {}  # doc_id -> (staged file, sha256 of its bytes as validated)
         converted = 0
-        for one in _converted_tasks(path, ont, options, corpus_index, workers):
+        for one in _converted_tasks(path, ont, options, corpus_index, staging, workers):
             report.tasks += 1
             if isinstance(one.project, int):
                 project_ids.add(one.project)
@@ -347,47 +392,48 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
                 progress(1)
             if one.doc_id is None:
                 continue
-            staged = staging / f"{one.doc_id}.json"
-            data, digest, found = one.data, one.digest, one.problems
+            found = one.problems
             if one.doc_id in seen_tasks:
                 report.items.append(ReportItem(one.task_id, None, None, "adjusted",
                                                f"document {one.doc_id} is also task {seen_tasks[one.doc_id]} "
                                                "(the same text); their annotations are merged"))
-                doc = jsonio.read_json(staged)
-                doc["annotations"] = sorted(doc["annotations"] + jsonio.loads(one.data.decode("utf-8"))["annotations"],
+                earlier, _ = staged[one.doc_id]
+                doc = jsonio.read_json(earlier)
+                doc["annotations"] = sorted(doc["annotations"] + jsonio.read_json(one.staged)["annotations"],
                                             key=_annotation_key)
                 found = document_problems(doc, ont, corpus_index if one.against_corpus else None)
                 data = jsonio.dump_bytes(doc, indent=2)
-                digest = jsonio.sha256_bytes(data)
+                earlier.write_bytes(data)
+                os.unlink(one.staged)
+                staged[one.doc_id] = (earlier, jsonio.sha256_bytes(data))
+            else:
+                staged[one.doc_id] = (Path(one.staged), one.digest)
             seen_tasks.setdefault(one.doc_id, one.task_id)
             converted += one.converted
             problems.extend(Problem(f"task {one.task_id}", ptr, msg) for ptr, msg in found)
-            with open(staged, "wb") as fh:  # the staging folder is private and removed on failure
-                fh.write(data)
-            staged_digests[staged.name] = digest
         if problems:
             raise ValidationFailed(problems)
-        _refuse_if_nothing_converted(path, report, len(list(staging.glob("*.json"))), converted)
+        _refuse_if_nothing_converted(path, report, len(staged), converted)
 
         # Commit: merge with local files, then move into place one by one (each rename is atomic).
         os.sync()
-        staged_names = set()
-        for staged in sorted(staging.glob("*.json")):
-            staged_names.add(staged.name)
-            target = out_dir / staged.name
+        for doc_id in sorted(staged):
+            source, digest = staged[doc_id]
+            target = out_dir / f"{doc_id}.json"
             report.documents += 1
             if not target.exists():  # nothing local to keep: the staged file moves into place as it is
                 if validated is not None:
-                    validated.add(staged_digests[staged.name])  # exactly the bytes validated above
-                os.replace(staged, target)
+                    validated.add(digest)  # exactly the bytes validated above
+                os.replace(source, target)
                 report.written.append(str(target))
                 continue
-            pulled = jsonio.read_json(staged)
+            pulled = jsonio.read_json(source)
             local = jsonio.read_json(target)
             merged = _merge(local, pulled, project_ids, prune, report)
             if local != merged:
                 jsonio.write_json(target, merged)
                 report.written.append(str(target))
+        staged_names = {f"{doc_id}.json" for doc_id in staged}
         # Documents of this project that the export no longer has (task deleted in Label Studio).
         for target in sorted(out_dir.glob("*.json")):
             if target.name in staged_names:
