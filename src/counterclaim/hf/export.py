@@ -1,7 +1,8 @@
 """Build ``export/``: parquet files per config and split, and the dataset card.
 
-Streams: corpus documents are read one at a time, their annotated document loaded, rows appended to one
-parquet writer per (config, split), flushed every :data:`CHUNK_BYTES` — memory does not grow with the corpus.
+Streams, one split at a time: corpus documents are read one by one, their annotated document loaded, rows
+serialised into a buffer per (config, split) and handed every :data:`CHUNK_BYTES` to a background thread that
+converts them with Arrow and appends them to that parquet file — memory does not grow with the corpus.
 Everything is written to a temporary folder beside the target and swapped in at the end, so a failed export
 leaves the previous one intact. The same inputs give the same bytes.
 """
