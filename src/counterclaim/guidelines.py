@@ -18,11 +18,10 @@ from markdown_it import MarkdownIt
 
 from counterclaim.errors import CounterclaimError
 from counterclaim.ontology import Ontology
-from counterclaim.studio.config import PER_REGION, REGION_KINDS, STRUCTURAL_RELATIONS, build_label_config
+from counterclaim.studio.config import CONFIG_FILE, PER_REGION, REGION_KINDS, STRUCTURAL_RELATIONS, build_label_config
 from counterclaim.studio.convert import DEFAULTS
 
 GUIDELINES_FILE = "guidelines.md"
-CONFIG_FILE = "labelstudio.xml"
 _BLOCK = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- END GENERATED: (?P=name) -->)", re.S)
 
 

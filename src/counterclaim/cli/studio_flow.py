@@ -13,10 +13,9 @@ from tqdm import tqdm
 
 from counterclaim import jsonio
 from counterclaim.errors import CounterclaimError, ValidationFailed
-from counterclaim.guidelines import CONFIG_FILE, instructions_html
 from counterclaim.ontology import default_ontology
 from counterclaim.paths import Layout
-from counterclaim.studio.config import KIND_BY_LABEL, build_label_config
+from counterclaim.studio.config import CONFIG_FILE, KIND_BY_LABEL, build_label_config
 from counterclaim.studio.convert import ConvertOptions
 from counterclaim.studio.pull import download_snapshot, pull_export
 from counterclaim.studio.push import DEFAULT_TITLE, PushReport, ensure_project, push_annotations, push_documents
@@ -103,7 +102,7 @@ def run_push(layout: Layout, ls, *, title: str, project_id: int | None, annotati
     documents, corpus_version = _corpus(layout)
     project, created = ensure_project(ls, title=title, project_id=project_id,
                                       label_config=build_label_config(ont),
-                                      instructions_html=instructions_html(layout.guidelines_dir))
+                                      instructions_html=_instructions(layout))
     report = PushReport(project_id=project.id, project_created=created)
     with _progress(len(documents), "importing", quiet) as bar:
         tasks = push_documents(ls, project.id, documents, ont, corpus_version=corpus_version, report=report,
@@ -113,6 +112,12 @@ def run_push(layout: Layout, ls, *, title: str, project_id: int | None, annotati
         docs = load_annotated(annotations, ont, None)
         push_annotations(ls, project.id, docs, ont, tasks=tasks, corpus_index=index, report=report)
     return report
+
+
+def _instructions(layout: Layout) -> str:
+    from counterclaim.guidelines import instructions_html  # markdown rendering: only when pushing
+
+    return instructions_html(layout.guidelines_dir)
 
 
 def _echo_push(report: PushReport, url: str) -> None:

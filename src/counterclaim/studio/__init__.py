@@ -1,54 +1,49 @@
-"""The embedded Label Studio server, its credentials, and a checked sdk connection."""
+"""The embedded Label Studio server, its credentials, and a checked sdk connection.
 
-from counterclaim.studio.client import ENV_API_KEY, ENV_URL, Target, check_health, connect, resolve
-from counterclaim.studio.credentials import (
-    Credentials,
-    default_credentials_path,
-    load_or_create,
-    read_credentials,
-    write_credentials,
-)
-from counterclaim.studio.errors import ApiKeyRejected, StudioError, StudioUnreachable
-from counterclaim.studio.server import (
-    DEFAULT_PORT,
-    HOST,
-    OFFLINE_ENV,
-    ServerConfig,
-    ServerHandle,
-    default_data_dir,
-    free_port,
-    port_in_use,
-    run_foreground,
-    running,
-    start,
-    stop,
-)
+Names are imported from their modules on first use, so converting an export file does not load the HTTP
+client or the server code.
+"""
 
-__all__ = [
-    "ApiKeyRejected",
-    "StudioUnreachable",
-    "DEFAULT_PORT",
-    "ENV_API_KEY",
-    "ENV_URL",
-    "HOST",
-    "OFFLINE_ENV",
-    "Credentials",
-    "ServerConfig",
-    "ServerHandle",
-    "StudioError",
-    "Target",
-    "check_health",
-    "connect",
-    "default_credentials_path",
-    "default_data_dir",
-    "free_port",
-    "load_or_create",
-    "port_in_use",
-    "read_credentials",
-    "resolve",
-    "run_foreground",
-    "running",
-    "start",
-    "stop",
-    "write_credentials",
-]
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {
+    "ApiKeyRejected": "errors",
+    "Credentials": "credentials",
+    "DEFAULT_PORT": "server",
+    "ENV_API_KEY": "client",
+    "ENV_URL": "client",
+    "HOST": "server",
+    "OFFLINE_ENV": "server",
+    "ServerConfig": "server",
+    "ServerHandle": "server",
+    "StudioError": "errors",
+    "StudioUnreachable": "errors",
+    "Target": "client",
+    "check_health": "client",
+    "connect": "client",
+    "default_credentials_path": "credentials",
+    "default_data_dir": "server",
+    "free_port": "server",
+    "load_or_create": "credentials",
+    "port_in_use": "server",
+    "read_credentials": "credentials",
+    "resolve": "client",
+    "run_foreground": "server",
+    "running": "server",
+    "start": "server",
+    "stop": "server",
+    "write_credentials": "credentials",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from counterclaim.ontology import Ontology, Term
 
+CONFIG_FILE = "labelstudio.xml"  # the generated config, in guidelines/
+
 TEXT_NAME = "text"
 LABELS_NAME = "label"
 
