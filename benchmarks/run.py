@@ -298,7 +298,7 @@ def _versions() -> dict:
     from importlib.metadata import version
 
     out = {}
-    for name in ("counterclaim", "label-studio-sdk", "ijson", "pyarrow"):
+    for name in ("counterclaim", "label-studio-sdk", "orjson", "pyarrow", "jsonschema", "ijson"):
         try:
             out[name] = version(name)
         except Exception:  # not installed
