@@ -83,3 +83,21 @@ def test_cli_takes_a_worker_count(generated, tmp_path):
                                        "--project", str(project), "--out", str(out), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["tasks"] == 40 and len(list(out.glob("*.json"))) == 40
+
+
+def test_a_failure_in_any_process_stops_the_pull_and_writes_nothing(generated, tmp_path, monkeypatch):
+    import counterclaim.studio.pull as pull_module
+    from counterclaim.studio.errors import StudioError
+
+    real = pull_module.convert_task
+
+    def failing(task, ont, options):
+        if task.get("id") == 1030:
+            raise RuntimeError("converter bug on task 1030")
+        return real(task, ont, options)
+
+    monkeypatch.setattr(pull_module, "convert_task", failing)  # forked workers inherit it
+    out = tmp_path / "out"
+    with pytest.raises((RuntimeError, StudioError), match="task 1030|converter bug"):
+        _pull(generated, out, 1)
+    assert not list(out.glob("*.json")) and not list(out.glob(".pull-*"))

@@ -287,6 +287,7 @@ def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, c
     pending: dict[int, Any] = {}
     next_seq = 0
     count = 0  # array items read
+    finished = False
 
     def collect(timeout: float | None) -> None:
         """Take the results that are there (waiting up to ``timeout`` seconds for one, None: not at all)."""
@@ -321,7 +322,11 @@ def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, c
                     lane = min(lanes, key=lambda lane: lane[3])
                     payload = raw.encode("utf-8")
                     if lane[3] < IN_FLIGHT and len(payload) <= largest:
-                        lane[1].send_bytes(seq.to_bytes(8, "little") + payload)
+                        try:
+                            lane[1].send_bytes(seq.to_bytes(8, "little") + payload)
+                        except OSError:  # the worker is gone
+                            raise StudioError("a conversion worker stopped unexpectedly; nothing was written — "
+                                              "run again") from None
                         lane[3] += 1
                     else:
                         pending[seq] = _convert_item(raw, seq, ont, options, corpus_index, staging)
@@ -332,8 +337,11 @@ def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, c
             if next_seq not in pending:
                 collect(1.0)
             yield from ready()
+        finished = True
     finally:
-        for proc, job_writer, result_reader, _ in lanes:
+        for proc, job_writer, _, _ in lanes:
+            if not finished:
+                proc.terminate()  # a failed pull: drop the work in flight, its staging folder goes too
             try:
                 job_writer.send_bytes(b"")  # stop
             except OSError:
@@ -342,7 +350,7 @@ def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, c
         for proc, _, result_reader, _ in lanes:
             proc.join(timeout=5)
             if proc.is_alive():
-                proc.terminate()
+                proc.kill()
             result_reader.close()
 
 
