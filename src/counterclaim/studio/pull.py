@@ -356,7 +356,7 @@ def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, c
 
 def _converted_tasks(path: Path, ont: Ontology, options: ConvertOptions, corpus_index, staging: Path,
                      workers: int) -> Iterator[_Converted]:
-    if workers > 0 and _starts_with_array(path):
+    if workers > 0 and hasattr(os, "fork") and _starts_with_array(path):  # workers are forked
         yield from _converted_in_parallel(path, ont, options, corpus_index, staging, workers)
         return
     for seq, task in enumerate(iter_export_tasks(path)):
