@@ -65,10 +65,13 @@ class Measurement:
     processes: int = 1
 
 
+_PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def _rss_kib(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as fh:
-            return int(fh.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+            return int(fh.read().split()[1]) * _PAGE_KIB
     except (OSError, ValueError, IndexError):
         return 0  # gone
 

@@ -21,18 +21,26 @@ import orjson
 from counterclaim.errors import InputError
 
 
+def _orjson(obj: Any, indent: int | None) -> bytes | None:
+    """Canonical JSON by orjson, or None for what it cannot encode (NaN, lone surrogates, huge integers)
+    or an indent other than 2."""
+    if indent not in (None, 2):
+        return None
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if indent == 2 else 0))
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+
+
 def dumps(obj: Any, *, indent: int | None = None) -> str:
     """Canonical JSON text: sorted keys, real UTF-8 characters, no trailing spaces.
 
     orjson does the work (the same bytes as the standard library, many times faster); what it cannot
-    encode (NaN, lone surrogates, huge integers) falls back to the standard library.
+    encode falls back to the standard library.
     """
-    if indent in (None, 2):
-        option = orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if indent == 2 else 0)
-        try:
-            return orjson.dumps(obj, option=option).decode("utf-8")
-        except (TypeError, orjson.JSONEncodeError):
-            pass
+    fast = _orjson(obj, indent)
+    if fast is not None:
+        return fast.decode("utf-8")
     if indent is None:
         return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=indent)
@@ -40,13 +48,9 @@ def dumps(obj: Any, *, indent: int | None = None) -> str:
 
 def dump_bytes(obj: Any, *, indent: int | None = None) -> bytes:
     """:func:`dumps` as UTF-8 bytes, with a final newline when indented (the form of files on disk)."""
-    if indent in (None, 2):
-        option = orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if indent == 2 else 0)
-        try:
-            return orjson.dumps(obj, option=option) + (b"\n" if indent else b"")
-        except (TypeError, orjson.JSONEncodeError):
-            pass
-    return (dumps(obj, indent=indent) + ("\n" if indent else "")).encode("utf-8")
+    end = b"\n" if indent else b""
+    fast = _orjson(obj, indent)
+    return fast + end if fast is not None else dumps(obj, indent=indent).encode("utf-8") + end
 
 
 def loads(text: str) -> Any:

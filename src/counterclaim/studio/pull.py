@@ -64,6 +64,18 @@ class PullReport:
 # -- reading an export ------------------------------------------------------------------------------------
 
 
+def _tasks_of(item: Any) -> list:
+    """An array item of an export: one task, or an object holding ``tasks`` (an API dump)."""
+    return item["tasks"] if isinstance(item, dict) and "tasks" in item and "data" not in item else [item]
+
+
+def _invalid_json(path: Path, exc: Exception) -> InputError:
+    return InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again")
+
+
+WORKER_GONE = "a conversion worker stopped unexpectedly; nothing was written — run again"
+
+
 def _first_character(fh) -> bytes:
     """The first byte that is not a byte order mark or white space (the file is rewound)."""
     head = b""
@@ -88,17 +100,14 @@ def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
         if first == b"[":
             try:
                 for item in jsonstream.iter_array(fh):
-                    if "tasks" in item and "data" not in item:
-                        yield from item["tasks"]
-                    else:
-                        yield item
+                    yield from _tasks_of(item)
             except jsonstream.JSONStreamError as exc:
-                raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
+                raise _invalid_json(path, exc) from None
         elif first == b"{":
             try:
                 top = next(ijson.items(fh, "", use_float=True))
             except ijson.common.IncompleteJSONError as exc:
-                raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
+                raise _invalid_json(path, exc) from None
             if "projects" in top:
                 for project in top["projects"]:
                     yield from project.get("tasks", [])
@@ -202,9 +211,8 @@ def _convert_item(raw: str | dict, seq: int, ont: Ontology, options: ConvertOpti
                   staging: Path) -> list[_Converted]:
     """Array item ``seq`` of an export (JSON text or parsed): one task, or an object holding ``tasks``."""
     item = jsonio.loads(raw) if isinstance(raw, str) else raw
-    tasks = item["tasks"] if isinstance(item, dict) and "tasks" in item and "data" not in item else [item]
     return [_convert_one(task, ont, options, corpus_index, staging / f"{seq:09d}-{k}.part")
-            for k, task in enumerate(tasks)]
+            for k, task in enumerate(_tasks_of(item))]
 
 
 # A worker process pays off from about this size of export; below it, everything runs in this process.
@@ -223,23 +231,17 @@ def _default_workers(path: Path) -> int:
 # so a send never fills a pipe and this process never waits on a busy worker.
 PIPE_BYTES = 1 << 20
 IN_FLIGHT = 4
-_F_SETPIPE_SZ = getattr(__import__("fcntl"), "F_SETPIPE_SZ", 1031) if os.name == "posix" else None
-
-
 def _pipe() -> tuple[Any, Any, int]:
     """A one-way pipe (reader, writer) and the size it holds."""
     from multiprocessing.connection import Pipe
 
     reader, writer = Pipe(duplex=False)
-    size = 1 << 16
-    if _F_SETPIPE_SZ is not None:
+    try:
         import fcntl
 
-        try:
-            size = fcntl.fcntl(writer.fileno(), _F_SETPIPE_SZ, PIPE_BYTES)
-        except OSError:
-            pass
-    return reader, writer, size
+        return reader, writer, fcntl.fcntl(writer.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+    except (ImportError, OSError):  # not Linux: the default size
+        return reader, writer, 1 << 16
 
 
 def _worker(jobs, results, ont, options, corpus_index, staging) -> None:  # pragma: no cover - in a child
@@ -300,9 +302,9 @@ def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, c
                     pending[seq] = out
                     lane[3] -= 1
             except EOFError:
-                raise StudioError("a conversion worker stopped unexpectedly; nothing was written — run again") from None
+                raise StudioError(WORKER_GONE) from None
         if timeout is not None and not ready_readers and not any(lane[0].is_alive() for lane in lanes):
-            raise StudioError("the conversion workers stopped unexpectedly; nothing was written — run again")
+            raise StudioError(WORKER_GONE)
 
     def ready() -> Iterator[_Converted]:
         nonlocal next_seq
@@ -325,14 +327,13 @@ def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, c
                         try:
                             lane[1].send_bytes(seq.to_bytes(8, "little") + payload)
                         except OSError:  # the worker is gone
-                            raise StudioError("a conversion worker stopped unexpectedly; nothing was written — "
-                                              "run again") from None
+                            raise StudioError(WORKER_GONE) from None
                         lane[3] += 1
                     else:
                         pending[seq] = _convert_item(raw, seq, ont, options, corpus_index, staging)
                     yield from ready()
             except jsonstream.JSONStreamError as exc:
-                raise InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again") from None
+                raise _invalid_json(path, exc) from None
         while next_seq < count:
             if next_seq not in pending:
                 collect(1.0)
@@ -386,8 +387,8 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
     if workers is None:
         workers = _default_workers(path)
     try:
-        seen_tasks: dict[str, Any] = {}
-        staged: dict[str, tuple[Path, str]] = {}  # doc_id -> (staged file, sha256 of its bytes as validated)
+        # doc_id -> (staged file, sha256 of its bytes as validated, the first task holding the document)
+        staged: dict[str, tuple[Path, str, Any]] = {}
         converted = 0
         for one in _converted_tasks(path, ont, options, corpus_index, staging, workers):
             report.tasks += 1
@@ -401,11 +402,11 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
             if one.doc_id is None:
                 continue
             found = one.problems
-            if one.doc_id in seen_tasks:
+            if one.doc_id in staged:
+                earlier, _, first_task = staged[one.doc_id]
                 report.items.append(ReportItem(one.task_id, None, None, "adjusted",
-                                               f"document {one.doc_id} is also task {seen_tasks[one.doc_id]} "
+                                               f"document {one.doc_id} is also task {first_task} "
                                                "(the same text); their annotations are merged"))
-                earlier, _ = staged[one.doc_id]
                 doc = jsonio.read_json(earlier)
                 doc["annotations"] = sorted(doc["annotations"] + jsonio.read_json(one.staged)["annotations"],
                                             key=_annotation_key)
@@ -413,10 +414,9 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
                 data = jsonio.dump_bytes(doc, indent=2)
                 earlier.write_bytes(data)
                 os.unlink(one.staged)
-                staged[one.doc_id] = (earlier, jsonio.sha256_bytes(data))
+                staged[one.doc_id] = (earlier, jsonio.sha256_bytes(data), first_task)
             else:
-                staged[one.doc_id] = (Path(one.staged), one.digest)
-            seen_tasks.setdefault(one.doc_id, one.task_id)
+                staged[one.doc_id] = (Path(one.staged), one.digest, one.task_id)
             converted += one.converted
             problems.extend(Problem(f"task {one.task_id}", ptr, msg) for ptr, msg in found)
         if problems:
@@ -426,7 +426,7 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
         # Commit: merge with local files, then move into place one by one (each rename is atomic).
         os.sync()
         for doc_id in sorted(staged):
-            source, digest = staged[doc_id]
+            source, digest, _ = staged[doc_id]
             target = out_dir / f"{doc_id}.json"
             report.documents += 1
             if not target.exists():  # nothing local to keep: the staged file moves into place as it is
