@@ -630,7 +630,7 @@ class Generated:
 
 def generate(n: int, seed: int, ont) -> Iterator[Generated]:
     """Documents and tasks, one at a time; the same seed gives the same bytes."""
-    from counterclaim.studio.results import annotation_to_results
+    from counterclaim.labelstudio.results import annotation_to_results
 
     rng = random.Random(seed)
     ids = Counter()
@@ -707,8 +707,8 @@ def write(n: int, outdir: Path, seed: int, ont, *, keep: int = 0) -> tuple[Path,
 def check(items: list[Generated], ont) -> list[str]:
     """Problems found converting the tasks back; an empty list means the sample is valid."""
     from counterclaim.corpus.normalize import normalize_record
-    from counterclaim.studio.convert import ConvertOptions, convert_task
-    from counterclaim.validate import document_problems
+    from counterclaim.labelstudio.convert import ConvertOptions, convert_task
+    from counterclaim.validation import document_problems
 
     options = ConvertOptions(schema_version=ont.version, corpus_version=CORPUS_VERSION)
     problems = []
@@ -761,7 +761,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="convert and validate the first K tasks (default 200)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
-    from counterclaim.ontology import load_ontology
+    from counterclaim.model.ontology import load_ontology
 
     ont = load_ontology(SCHEMA_DIR)
     started = time.perf_counter()

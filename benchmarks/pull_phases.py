@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 
 T0 = time.perf_counter()
-from counterclaim import jsonio  # noqa: E402
-from counterclaim.ontology import default_ontology  # noqa: E402
-from counterclaim.studio.convert import ConvertOptions, convert_task  # noqa: E402
+from counterclaim.io import jsonio  # noqa: E402
+from counterclaim.model.ontology import default_ontology  # noqa: E402
+from counterclaim.labelstudio.convert import ConvertOptions, convert_task  # noqa: E402
 from counterclaim.studio.pull import iter_export_tasks  # noqa: E402
-from counterclaim.validate import document_problems, load_corpus_index  # noqa: E402
+from counterclaim.validation import document_problems, load_corpus_index  # noqa: E402
 
 IMPORTS = time.perf_counter() - T0
 

@@ -169,7 +169,7 @@ def prepare_data(datadir: Path, tasks: int, seed: int, say) -> Path:
         say(f"reusing {export}")
         return export
     sys.path.insert(0, str(REPO / "src"))
-    from counterclaim.ontology import load_ontology
+    from counterclaim.model.ontology import load_ontology
 
     ont = load_ontology(REPO / "schema")
     say(f"generating {tasks} tasks (seed {seed}) into {datadir} ...")

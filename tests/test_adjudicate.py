@@ -9,11 +9,11 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from counterclaim.adjudicate import merge_document
+from counterclaim.quality.adjudicate import merge_document
 from counterclaim.cli import main
-from counterclaim.gold import select_gold
-from counterclaim.ontology import load_ontology
-from counterclaim.validate import document_problems
+from counterclaim.model.selection import select_gold
+from counterclaim.model.ontology import load_ontology
+from counterclaim.validation import document_problems
 from helpers import REPO, load_example
 
 ONT = load_ontology(REPO / "schema")

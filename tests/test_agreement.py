@@ -8,17 +8,17 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from counterclaim import jsonio
-from counterclaim.agreement import (
+from counterclaim.io import jsonio
+from counterclaim.quality.agreement import (
     AgreementError,
     Region,
     compute_agreement,
     krippendorff_alpha_nominal,
     match_regions,
 )
-from counterclaim.cli.agreement_cmd import agreement
-from counterclaim.ontology import load_ontology
-from counterclaim.validate import document_problems
+from counterclaim.cli.agreement import agreement
+from counterclaim.model.ontology import load_ontology
+from counterclaim.validation import document_problems
 from helpers import REPO
 
 ONT = load_ontology(REPO / "schema")

@@ -187,7 +187,7 @@ def test_help_shows_examples(command, expected):
 
 
 def test_progress_bar_only_on_a_terminal_above_the_threshold(monkeypatch):
-    from counterclaim.cli import corpus_cmd
+    from counterclaim.cli import corpus as corpus_cmd
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

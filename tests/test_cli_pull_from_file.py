@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from counterclaim.cli import main
-from counterclaim.validate import validate_files
-from counterclaim.ontology import load_ontology
+from counterclaim.validation import validate_files
+from counterclaim.model.ontology import load_ontology
 from helpers import REALDATA, REPO
 
 LS = REALDATA / "labelstudio"

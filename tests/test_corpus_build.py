@@ -10,7 +10,7 @@ import pytest
 from counterclaim.corpus.build import build_corpus, load_documents, plan_build
 from counterclaim.corpus.normalize import POLICY_VERSION
 from counterclaim.errors import CorpusError, DuplicateIdError, VersionError
-from counterclaim.jsonio import sha256_bytes, sha256_text
+from counterclaim.io.jsonio import sha256_bytes, sha256_text
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "corpus" / "raw"

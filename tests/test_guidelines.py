@@ -5,9 +5,9 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from counterclaim.cli import main
-from counterclaim.guidelines import expected_files, quick_reference, to_html
-from counterclaim.ontology import load_ontology
-from counterclaim.studio.config import build_label_config
+from counterclaim.quality.guidelines import expected_files, quick_reference, to_html
+from counterclaim.model.ontology import load_ontology
+from counterclaim.labelstudio.config import build_label_config
 from helpers import REPO
 
 GUIDELINES = REPO / "guidelines"
@@ -43,7 +43,7 @@ def test_instructions_escape_raw_html():
 
 def test_config_escapes_special_characters(tmp_path):
     import yaml
-    from counterclaim.ontology import parse_ontology
+    from counterclaim.model.ontology import parse_ontology
 
     raw = yaml.safe_load((REPO / "schema" / "ontology.yaml").read_text(encoding="utf-8"))
     raw["actors"][0]["name"] = 'Russia <"& co">'

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from counterclaim import jsonio
-from counterclaim.guidelines import check_examples, examples
-from counterclaim.ontology import load_ontology
+from counterclaim.io import jsonio
+from counterclaim.quality.guidelines import check_examples, examples
+from counterclaim.model.ontology import load_ontology
 from helpers import REPO
 
 GUIDELINES = (REPO / "guidelines" / "guidelines.md").read_text(encoding="utf-8")

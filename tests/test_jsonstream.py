@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from counterclaim.jsonstream import JSONStreamError, iter_array
+from counterclaim.io.jsonstream import JSONStreamError, iter_array
 
 ITEMS = [
     {"id": 1, "data": {"text": "Moscow said it hit 1,623 targets 🚀 — «Raqqa»"}, "annotations": []},

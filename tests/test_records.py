@@ -9,12 +9,13 @@ import datasets
 import pytest
 from click.testing import CliRunner
 
-from counterclaim import jsonio
+from counterclaim.io import jsonio
 from counterclaim.cli import main
 from counterclaim.hf.export import CONFIGS, STAMP, freshness_stamp
-from counterclaim.ontology import load_ontology
-from counterclaim.paths import Layout
-from counterclaim.validate import document_problems, load_corpus_index
+from counterclaim.model.ontology import load_ontology
+from counterclaim.io.layout import Layout
+from counterclaim.corpus.store import corpus_index as load_corpus_index
+from counterclaim.validation import document_problems
 from helpers import REPO
 
 ONT = load_ontology(REPO / "schema")
@@ -30,7 +31,7 @@ def test_every_seed_article_has_a_gold_annotation():
 @pytest.mark.parametrize("path", ANNOTATED, ids=lambda p: p.stem)
 def test_annotated_document_validates_against_schema_and_corpus(path):
     doc = jsonio.read_json(path)
-    assert document_problems(doc, ONT, load_corpus_index(REPO / "corpus" / "documents.jsonl")) == []
+    assert document_problems(doc, ONT, load_corpus_index(REPO / "corpus")) == []
     (gold,) = [a for a in doc["annotations"] if a["ground_truth"]]
     assert gold["provenance"]["annotator"] == "maintainers" and gold["provenance"]["guidelines_version"]
 

@@ -8,10 +8,10 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from counterclaim import jsonio
+from counterclaim.io import jsonio
 from counterclaim.errors import OntologyError
-from counterclaim.ontology import load_ontology, parse_ontology
-from counterclaim.schema_gen import SCHEMA_FILE, build_schema
+from counterclaim.model.ontology import load_ontology, parse_ontology
+from counterclaim.model.schema import SCHEMA_FILE, build_schema
 from helpers import REPO
 
 SCHEMA_DIR = REPO / "schema"

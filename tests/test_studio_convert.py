@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from counterclaim.ontology import load_ontology
-from counterclaim.studio.config import build_label_config, relation_labels
-from counterclaim.studio.convert import ConvertOptions, convert_task
-from counterclaim.studio.preannotate import find_actor_mentions, prediction_for
-from counterclaim.studio.results import NotRepresentable, annotation_to_results
-from counterclaim.validate import document_problems
+from counterclaim.model.ontology import load_ontology
+from counterclaim.labelstudio.config import build_label_config, relation_labels
+from counterclaim.labelstudio.convert import ConvertOptions, convert_task
+from counterclaim.labelstudio.predictions import find_actor_mentions, prediction_for
+from counterclaim.labelstudio.results import NotRepresentable, annotation_to_results
+from counterclaim.validation import document_problems
 from helpers import REPO, load_example
 
 TEXT = "😀 Moscow said Russian jets hit 55 targets in Syria."
@@ -169,7 +169,7 @@ def test_whitespace_at_span_edges_is_trimmed_and_reported(ont, options):
     results[0]["value"].update(start=1, end=9)  # " Moscow "
     doc, report = convert(results, ont, options)
     assert doc["annotations"][0]["mentions"][0]["span"] == {"start": 2, "end": 8, "text": "Moscow"}
-    assert "task 1, annotation 2, region m1: adjusted: whitespace trimmed from the span edges: [1, 9) -> [2, 8)" in report
+    assert "task 1, annotation 2, region m1: adjusted: whitespace trimmed from the span edges: [1, 9) -> [2, 8) [LS208]" in report
 
 
 def test_predictions_and_drafts_are_reported_not_converted(ont, options):
@@ -178,8 +178,8 @@ def test_predictions_and_drafts_are_reported_not_converted(ont, options):
     task["drafts"] = [{"id": 6, "result": []}]
     doc, report = convert_task(task, ont, options)
     lines = [str(r) for r in report]
-    assert "task 1: skipped: prediction 4 (model_version 'v1') with 1 result(s): not a submitted annotation" in lines
-    assert "task 1: skipped: draft 6 with 0 result(s): not a submitted annotation" in lines
+    assert "task 1: skipped: prediction 4 (model_version 'v1') with 1 result(s): not a submitted annotation [LS106]" in lines
+    assert "task 1: skipped: draft 6 with 0 result(s): not a submitted annotation [LS106]" in lines
 
 
 def test_cancelled_and_ground_truth_flags_are_kept(ont, options):
@@ -197,7 +197,7 @@ def test_legacy_completions_export_is_refused(ont, options):
 def test_missing_text_field_names_the_fields(ont, options):
     doc, report = convert_task({"id": 3, "data": {"reviewText": "x"}, "annotations": []}, ont, options)
     assert doc is None
-    assert str(report[0]) == "task 3: skipped: task data has no `text` text (fields: reviewText); pass --text-field"
+    assert str(report[0]) == "task 3: skipped: task data has no `text` text (fields: reviewText); pass --text-field [LS103]"
 
 
 def test_label_map_converts_foreign_labels(ont):

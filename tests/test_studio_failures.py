@@ -1,53 +1,49 @@
-"""A server that goes away in the middle of a pull: a clear error, nothing half-written."""
+"""A connection that drops in the middle of a pull: a clear error, nothing half-written.
+
+The session's one real server serves the push and the export snapshot; the drop is made by the test (the
+download yields its first chunk, then raises the error httpx raises when a server goes away), so no server
+has to be started and killed for it.
+"""
 
 from __future__ import annotations
 
 import shutil
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
-from counterclaim.cli import main, studio_flow
-from counterclaim.studio import server
+from counterclaim.cli import main
 from helpers import REPO
 
 pytestmark = pytest.mark.server
 
 
-@pytest.fixture()
-def doomed_server(tmp_path):
-    """A real Label Studio of its own (the test stops it), with a project pushed."""
-    config = server.ServerConfig(data_dir=tmp_path / "ls", credentials_path=tmp_path / "credentials.json",
-                                 port=server.free_port())
-    handle = server.start(config)
-    try:
-        yield handle
-    finally:
-        handle.stop()
+def test_connection_dropped_mid_pull(label_studio, tmp_path, monkeypatch):
+    import counterclaim.cli.pull as pull_cli
 
-
-def test_server_stopped_mid_pull(doomed_server, tmp_path, monkeypatch):
     project = tmp_path / "project"
     for name in ("schema", "guidelines", "corpus"):
         shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("annotations"))
-    key = doomed_server.credentials.api_key
-    args = ["--project", str(project), "--url", doomed_server.url, "--api-key", key, "--title", "doomed"]
+    key = label_studio.api_key
+    args = ["--project", str(project), "--url", label_studio.url, "--api-key", key, "--title", "dropped mid-pull"]
     assert CliRunner().invoke(main, ["studio", "push", *args, "--quiet"]).exit_code == 0
 
-    real_connect = studio_flow._connect
+    real_connect = pull_cli.connect_project
 
-    def connect_then_lose_the_server(*a, **kw):
+    def connect_then_drop(*a, **kw):
         ls, url = real_connect(*a, **kw)
         download = ls.projects.exports.download
 
-        def stop_and_download(*da, **dkw):
-            doomed_server.stop()
-            return download(*da, **dkw)
+        def first_chunk_then_drop(*da, **dkw):
+            for chunk in download(*da, **dkw):
+                yield chunk[:100]
+                raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
 
-        ls.projects.exports.download = stop_and_download
+        ls.projects.exports.download = first_chunk_then_drop
         return ls, url
 
-    monkeypatch.setattr(studio_flow, "_connect", connect_then_lose_the_server)
+    monkeypatch.setattr(pull_cli, "connect_project", connect_then_drop)
     out = tmp_path / "annotations"
     out.mkdir()
     (out / "keep.json").write_text("{}", encoding="utf-8")

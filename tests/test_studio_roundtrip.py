@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+import socket
 import shutil
 import uuid
 
 import pytest
 from click.testing import CliRunner
 
-from counterclaim import jsonio
-from counterclaim.authoring import compile_annotation
+from counterclaim.io import jsonio
+from counterclaim.quality.authoring import compile_annotation
 from counterclaim.cli import main
-from counterclaim.ontology import load_ontology
-from counterclaim.studio.results import annotation_to_results
+from counterclaim.model.ontology import load_ontology
+from counterclaim.labelstudio.results import annotation_to_results
 from helpers import EMOJI_DOC_ID, REPO
 
 pytestmark = pytest.mark.server
@@ -255,10 +256,11 @@ def test_deleted_annotation_is_reported_and_kept_unless_pruned(label_studio, pro
 
 
 def test_wrong_url_is_a_clear_error(project_dir, tmp_path):
-    from counterclaim.studio.server import free_port
-
-    url = f"http://127.0.0.1:{free_port()}"
-    result = run("studio", "pull", "--project", project_dir, "--url", url, "--api-key", "k" * 40, "--out", tmp_path / "o")
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, never listening: a connection is refused while we hold it
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        result = run("studio", "pull", "--project", project_dir, "--url", url, "--api-key", "k" * 40,
+                     "--out", tmp_path / "o")
     assert result.exit_code == 1
     assert f"cannot reach Label Studio at {url}: connection refused" in result.output
     assert not (tmp_path / "o").exists()

@@ -15,44 +15,19 @@ from counterclaim import __version__
 from counterclaim.errors import CounterclaimError
 
 
-PROGRAM = False  # True when running as the `counterclaim` program, not called from Python
-
-
-def run() -> None:
-    """Entry point of the `counterclaim` program (the console script and ``python -m counterclaim``)."""
-    global PROGRAM
-    PROGRAM = True
-    main()
-
-
-def lean_pyarrow() -> None:
-    """Load pyarrow without numpy, in the program's own process, when neither is loaded yet.
-
-    pyarrow (16 and later) treats numpy as optional, and building the dataset uses none of it; not loading it
-    keeps the export's resident memory ~12 MB lower. A Python session that calls the library itself is not
-    touched: its pyarrow keeps numpy support."""
-    if not PROGRAM or "pyarrow" in sys.modules or "numpy" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` fail inside pyarrow
-    try:
-        import pyarrow  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
-
-
 # Commands are imported when used, so `counterclaim validate` does not pay for pyarrow or Label Studio.
 COMMANDS = {
-    "up": "counterclaim.cli.up_cmd:up",
-    "corpus": "counterclaim.cli.corpus_cmd:corpus",
-    "studio": "counterclaim.cli.studio_cmd:studio",
-    "validate": "counterclaim.cli.validate_cmd:validate",
-    "agreement": "counterclaim.cli.agreement_cmd:agreement",
-    "adjudicate": "counterclaim.cli.adjudicate_cmd:adjudicate",
-    "export": "counterclaim.cli.export_cmd:export",
-    "release": "counterclaim.cli.release_cmd:release",
-    "author": "counterclaim.cli.author_cmd:author",
-    "guidelines": "counterclaim.cli.guidelines_cmd:guidelines",
-    "schema": "counterclaim.cli.schema_cmd:schema",
+    "up": "counterclaim.cli.up:up",
+    "corpus": "counterclaim.cli.corpus:corpus",
+    "studio": "counterclaim.cli.studio:studio",
+    "validate": "counterclaim.cli.validate:validate",
+    "agreement": "counterclaim.cli.agreement:agreement",
+    "adjudicate": "counterclaim.cli.adjudicate:adjudicate",
+    "export": "counterclaim.cli.export:export",
+    "release": "counterclaim.cli.release:release",
+    "author": "counterclaim.cli.author:author",
+    "guidelines": "counterclaim.cli.guidelines:guidelines",
+    "schema": "counterclaim.cli.schema:schema",
 }
 
 
@@ -95,3 +70,8 @@ def main() -> None:
       counterclaim studio pull         export annotations into corpus/annotations/
       counterclaim validate FILE...    check annotated documents against the schema
     """
+
+
+def run() -> None:
+    """Entry point of the `counterclaim` program (the console script and ``python -m counterclaim``)."""
+    main()

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from counterclaim.corpus.build import RAW_DIR, BuildReport, DocumentChecker, Progress, build_corpus, load_documents
+from counterclaim.corpus.build import BuildReport, DocumentChecker, Progress, build_corpus, load_documents
 from counterclaim.corpus.readers import READERS, SOURCE_KEY, RawRecord, RowProblem, input_kind
 from counterclaim.errors import CorpusError, InputError
-from counterclaim.jsonio import atomic_write, dumps
+from counterclaim.io.layout import RAW_DIR
+from counterclaim.io.jsonio import atomic_write, dumps
 
 
 @dataclass

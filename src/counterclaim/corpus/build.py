@@ -18,12 +18,9 @@ from counterclaim.corpus.ids import content_id, id_problem
 from counterclaim.corpus.normalize import POLICY_VERSION, TITLE_SEPARATOR, compose_text, split_article, split_record
 from counterclaim.corpus.readers import RawRecord, RowProblem, read_raw_store
 from counterclaim.errors import CorpusError, DuplicateIdError, VersionError
-from counterclaim.jsonio import atomic_write, dumps, read_json, sha256_bytes, sha256_text
+from counterclaim.io.layout import CHANGELOG_FILE, DOCUMENTS_FILE, MANIFEST_FILE, RAW_DIR
+from counterclaim.io.jsonio import atomic_write, dumps, read_json, sha256_bytes, sha256_text
 
-RAW_DIR = "raw"
-DOCUMENTS_FILE = "documents.jsonl"
-MANIFEST_FILE = "manifest.json"
-CHANGELOG_FILE = "CHANGELOG.md"
 DOCUMENTS_SCHEMA = "counterclaim.documents/1"
 DEFAULT_NAME = "counterclaim"
 INITIAL_VERSION = "0.0.0"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from counterclaim.jsonio import sha256_text
+from counterclaim.io.jsonio import sha256_text
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 CONTENT_ID_LENGTH = 16

@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterator
 from counterclaim.corpus.ids import id_from_filename
 from counterclaim.corpus.normalize import decode_utf8
 from counterclaim.errors import CorpusError, InputError
-from counterclaim.jsonio import LineError, iter_jsonl, sha256_bytes, sha256_text
+from counterclaim.io.jsonio import LineError, iter_jsonl, sha256_bytes, sha256_text
 
 METADATA_KEYS = ("url", "domain", "published", "retrieved_at", "reliability", "authors")
 FAKENEWSCORPUS_REQUIRED = ("id", "domain", "type", "url", "content", "title")

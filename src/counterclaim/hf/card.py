@@ -10,10 +10,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from huggingface_hub import DatasetCardData
 
-from counterclaim.hf.features import ConfigFeatures, yaml_list
-from counterclaim.ontology import Ontology
+from counterclaim.hf.features import CONFIGS, ConfigFeatures, yaml_list
+from counterclaim.model.ontology import Ontology
 
 PRETTY_NAME = "counterclaim: actors, events and attributed claims in conflict news"
 CITATION = """@misc{counterclaim,
@@ -37,6 +37,11 @@ class Stats:
     example_rank: int = 0  # corpus position of the example's document: the first one in the corpus wins
     gold_by: Counter = field(default_factory=Counter)  # (origin, annotator, guidelines version) -> documents
     multi_annotated: int = 0
+    source_kinds: Counter = field(default_factory=Counter)  # the reader each document came from -> documents
+
+    def add_document(self, split: str, doc: dict) -> None:
+        self.documents[split] += 1
+        self.source_kinds[(doc.get("source") or {}).get("kind")] += 1
 
     def add(self, split: str, ann: dict, ont: Ontology, doc_id: str = "", rank: int = 0) -> None:
         """Count a gold annotation; ``rank`` is its document's position in the corpus (documents may come
@@ -126,14 +131,30 @@ class CardContext:
         return Stats()
 
 
-def _size_category(n: int) -> str:
-    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K")):
+# The Hub's size categories, by upper bound.
+SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+                   (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"),
+                   (10_000_000_000, "1B<n<10B"), (100_000_000_000, "10B<n<100B"), (1_000_000_000_000, "100B<n<1T"))
+# Readers whose documents come from another dataset (the card then says `extended`).
+DATASET_READERS = {"fakenewscorpus-csv": "FakeNewsCorpus"}
+LICENSE_FILE = "LICENSE"
+
+
+def size_category(n: int) -> str:
+    for limit, name in SIZE_CATEGORIES:
         if n < limit:
             return name
-    return "100K<n<1M"
+    return "n>1T"
 
 
-def _yaml(ctx: CardContext) -> dict:
+def _source_datasets(stats: Stats) -> list[str]:
+    own = any(kind not in DATASET_READERS for kind in stats.source_kinds)
+    extended = any(kind in DATASET_READERS for kind in stats.source_kinds)
+    return (["original"] if own or not extended else []) + (["extended"] if extended else [])
+
+
+def card_data(ctx: CardContext) -> DatasetCardData:
+    """The card's YAML metadata, built and serialised by huggingface_hub."""
     configs = []
     infos = []
     for config, files in ctx.data_files.items():
@@ -143,22 +164,36 @@ def _yaml(ctx: CardContext) -> dict:
         entry["data_files"] = [{"split": s, "path": path} for s, path in files.items()]
         configs.append(entry)
         infos.append({"config_name": config, "features": yaml_list(ctx.features.configs[config])})
-    return {
-        "pretty_name": PRETTY_NAME,
-        "language": ["en"],
-        "license": "other",
-        "license_name": "annotations-cc-by-4.0-texts-third-party",
-        "annotations_creators": ["expert-generated"],
-        "language_creators": ["found"],
-        "multilinguality": ["monolingual"],
-        "size_categories": [_size_category(sum(ctx.stats.documents.values()))],
-        "source_datasets": ["original"],
-        "task_categories": ["token-classification", "text-classification"],
-        "task_ids": ["named-entity-recognition", "fact-checking"],
-        "tags": ["armed-conflict", "claims", "attribution", "event-extraction", "misinformation", "syria"],
-        "configs": configs,
-        "dataset_info": infos,
-    }
+    return DatasetCardData(
+        pretty_name=PRETTY_NAME,
+        language=["en"],
+        license="other",
+        license_name="annotations-cc-by-4.0-texts-third-party",
+        license_link=LICENSE_FILE,
+        annotations_creators=["expert-generated"],
+        language_creators=["found"],
+        multilinguality=["monolingual"],
+        size_categories=[size_category(sum(ctx.stats.documents.values()))],
+        source_datasets=_source_datasets(ctx.stats),
+        task_categories=["token-classification", "text-classification"],
+        task_ids=["named-entity-recognition", "fact-checking"],
+        tags=["armed-conflict", "claims", "attribution", "event-extraction", "misinformation", "syria"],
+        configs=configs,
+        dataset_info=infos,
+    )
+
+
+def render_license(ctx: CardContext) -> str:
+    """The export's LICENSE file, which the card's ``license_link`` points to."""
+    return f"""counterclaim dataset, corpus version {ctx.manifest.get("version")}
+
+Annotations (actor mentions, events, quantities, claims and their links), the ontology and the dataset
+structure: Creative Commons Attribution 4.0 International (CC BY 4.0),
+https://creativecommons.org/licenses/by/4.0/ — attribute "the counterclaim maintainers".
+
+Article texts: the copyright of each text stays with its publisher. They are included for research on their
+content (claims, attribution, events). Check the original terms before redistributing a text outside research.
+"""
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
@@ -230,7 +265,6 @@ def _who(ctx: CardContext) -> str:
 
 
 def _empty(ctx: CardContext) -> str:
-    from counterclaim.hf.export import CONFIGS
 
     missing = [c for c in CONFIGS if c not in ctx.data_files]
     partial = [f"`{c}` has no {', '.join(s for s in ctx.splits if s not in files)} rows"
@@ -242,7 +276,7 @@ def _empty(ctx: CardContext) -> str:
 def render_card(ctx: CardContext) -> str:
     ont = ctx.ontology
     version = ctx.manifest.get("version")
-    meta = yaml.safe_dump(_yaml(ctx), sort_keys=False, allow_unicode=True, width=1000)
+    meta = card_data(ctx).to_yaml().rstrip("\n") + "\n"
     assignment = "\n".join(f"| `{d}` | {s} |" for d, s in sorted(ctx.assignment.items()))
     no_gold = "\n".join(f"- {line}" for line in ctx.no_gold) or "- none"
     configs = "\n".join([
@@ -273,6 +307,10 @@ low-quality or propaganda sites.
 
 - Corpus version: **{version}** ({ctx.manifest.get("document_count")} documents); ontology / schema version
   **{ont.version}**; built by counterclaim {ctx.tool_version}.
+- Curated by: the counterclaim maintainers. Language: English. Licence: see [Licence](#licence) and
+  [`LICENSE`](LICENSE).
+- Repository: the counterclaim project (its `corpus/`, `schema/` and `guidelines/` folders build this export
+  with `counterclaim export`); not yet published at a public address.
 - Configs: {", ".join(f"`{c}`" for c in ctx.data_files)} (default `{ctx.default_config}`).{_empty(ctx)}
 
 ```python
@@ -312,6 +350,12 @@ never moves an existing one. The salt was fixed for the first release. Assignmen
 
 ## Dataset creation
 
+**Curation rationale.** News about armed conflict is full of attributed and contested statements: a ministry
+says it hit 1,623 targets, an intelligence service says only 5% of strikes hit their stated enemy, a monitor
+counts the dead. Event datasets keep one settled number per event and claim datasets stop at a span or a
+verdict; this corpus keeps each attributed statement with its claimant, cue and the events and numbers it
+asserts, so conflicting numbers and the sources behind them stay side by side.
+
 **Sources.** Scraped news articles of the kind collected by FakeNewsCorpus; the seed articles carry no
 URL, publisher, date or reliability label (those fields are null); documents added from the FakeNewsCorpus
 CSV keep its domain, URL, scrape date and OpenSources reliability label. Texts are normalised by a
@@ -327,6 +371,12 @@ of `counterclaim adjudicate`, the one flagged ground truth, or the only annotati
 {no_gold}
 
 **Who annotated.** {_who(ctx)}
+
+**Personal and sensitive information.** The texts name real people — officials, spokespeople, commanders,
+sometimes victims — as published by the outlets; canonical actors in the registry carry Wikidata ids, which
+link public figures to public records. The annotations attribute statements to them as the texts report them,
+not as verified facts. Annotator ids are pseudonymous (a Label Studio user number, never a name or an email).
+No private data beyond what the published articles contain was collected.
 
 ## Bias, risks and limitations
 
@@ -355,4 +405,9 @@ included for research on their content; check the original terms before redistri
 ```bibtex
 {CITATION % version}
 ```
+
+## Card authors and contact
+
+Written by the counterclaim maintainers, generated by `counterclaim export` from the corpus and the ontology.
+Questions and corrections: open an issue in the counterclaim project's repository.
 """

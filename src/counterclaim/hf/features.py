@@ -17,7 +17,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from counterclaim.ontology import Ontology
+from counterclaim.model.ontology import Ontology
+
+CONFIGS = ("documents", "ner", "events", "claims", "annotations")
+DEFAULT_CONFIG = "documents"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import re
 from typing import Iterator
 
 from counterclaim.hf.features import ConfigFeatures
-from counterclaim.ontology import Ontology
+from counterclaim.model.ontology import Ontology
 
 TOKEN_RE = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
 SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+[”’\"')\]]*|\n|$)")

@@ -153,6 +153,13 @@ def _rejected(target: Target, status: int | None, body: object) -> ApiKeyRejecte
     return ApiKeyRejected(message)
 
 
+def connect_project(layout, url: str | None = None, api_key: str | None = None):
+    """A checked client for a project's server (arguments, environment, then the project's credentials file),
+    and the URL it talks to."""
+    target = resolve(url, api_key, credentials_path=layout.credentials_path)
+    return connect(target.url, target.api_key), target.url
+
+
 def connect(
     url: str | None = None,
     api_key: str | None = None,

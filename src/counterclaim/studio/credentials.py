@@ -22,19 +22,17 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from counterclaim.jsonio import atomic_write, dumps, read_json
-from counterclaim.paths import Layout
+from counterclaim.io.jsonio import atomic_write, dumps, read_json
+from counterclaim.io.layout import Layout
 from counterclaim.studio.errors import StudioError
 
 DEFAULT_USERNAME = "admin@counterclaim.local"
-FILE_NAME = "credentials.json"
 _REQUIRED = ("username", "password", "api_key")
 
 
 def default_credentials_path(layout: Layout | None = None) -> Path:
     """``<project>/.counterclaim/credentials.json``."""
-    layout = layout or Layout.discover()
-    return layout.state_dir / FILE_NAME
+    return (layout or Layout.discover()).credentials_path
 
 
 @dataclass(frozen=True)

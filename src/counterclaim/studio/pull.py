@@ -1,17 +1,10 @@
 """Pull annotations: a JSON export snapshot → annotated documents, one file per document.
 
-The export is read as a stream (:mod:`counterclaim.jsonstream`), so memory does not grow with the number of tasks. Converted
-documents are validated and staged in a temporary folder; only when every document is valid are they moved
-into place, so a failed pull changes nothing. Local work is never destroyed: annotations that are not from
-this Label Studio project are kept, and an annotation deleted in Label Studio is reported and kept unless
+The export is read as a stream (:mod:`counterclaim.io.jsonstream`), so memory does not grow with the number of
+tasks. Converted documents are validated and staged in a temporary folder; only when every document is valid are
+they moved into place, so a failed pull changes nothing. Local work is never destroyed: annotations that are not
+from this Label Studio project are kept, and an annotation deleted in Label Studio is reported and kept unless
 ``prune`` is set.
-
-Large exports are converted by this process and worker processes together (``workers``): this process
-reads the export and hands each task's JSON text to a worker, converting tasks itself when the workers are
-busy; results are taken in task order, so they do not depend on the number of workers.
-
-``validated`` (a :class:`counterclaim.validated.ValidatedFiles`) records the files written exactly as
-validated, so `export` need not check them again.
 """
 
 from __future__ import annotations
@@ -22,16 +15,18 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import ijson
 
-from counterclaim import jsonio, jsonstream
+from counterclaim.io import jsonio, jsonstream
+from counterclaim.io.progress import Progress
 from counterclaim.errors import InputError, ValidationFailed
-from counterclaim.ontology import Ontology
-from counterclaim.studio.convert import ConvertOptions, ReportItem, convert_task
+from counterclaim.model.ontology import Ontology
+from counterclaim.labelstudio.codes import FOREIGN_LABEL, UNUSABLE_TASK, ReportItem, item
+from counterclaim.labelstudio.convert import ConvertOptions, Tables, convert_task
 from counterclaim.studio.errors import StudioError
-from counterclaim.validate import Problem, document_problems
+from counterclaim.validation import Problem, document_problems
 
 
 @dataclass
@@ -73,9 +68,6 @@ def _invalid_json(path: Path, exc: Exception) -> InputError:
     return InputError(f"{path}: invalid or truncated JSON: {exc}; download the export again")
 
 
-WORKER_GONE = "a conversion worker stopped unexpectedly; nothing was written — run again"
-
-
 def _first_character(fh) -> bytes:
     """The first byte that is not a byte order mark or white space (the file is rewound)."""
     head = b""
@@ -91,7 +83,7 @@ def _first_character(fh) -> bytes:
 def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
     """Tasks of a Label Studio JSON export, streamed.
 
-    Accepts a list of tasks (what Label Studio exports; read by :mod:`counterclaim.jsonstream`), one task
+    Accepts a list of tasks (what Label Studio exports; read by :mod:`counterclaim.io.jsonstream`), one task
     object, an object with ``tasks``, or an API dump of ``projects[].tasks[]``.
     """
     path = Path(path)
@@ -121,14 +113,12 @@ def iter_export_tasks(path: str | os.PathLike) -> Iterator[dict]:
 
 def _refuse_if_nothing_converted(path, report: PullReport, documents: int, converted: int) -> None:
     """Refuse an export of which nothing converts (another format or labeling config), saying why."""
-    unusable = [i for i in report.items if i.action == "skipped" and i.annotation_id is None
-                and i.region_id is None and not i.reason.startswith(("prediction", "draft"))]
+    unusable = [i for i in report.items if i.code in UNUSABLE_TASK]
     if report.tasks and not documents and len({i.task_id for i in unusable}) == report.tasks:
         reasons = sorted({i.reason for i in unusable})
         raise StudioError(f"{path}: nothing converted from {report.tasks} task(s): " + "; ".join(reasons[:3])
                           + "; nothing was written")
-    foreign = sorted({i.reason.split("`")[1] for i in report.items
-                      if i.reason.startswith("label `") and "is not a counterclaim region kind" in i.reason})
+    foreign = sorted({str(i.values["label"]) for i in report.items if i.code == FOREIGN_LABEL})
     if converted == 0 and foreign:
         labels = ", ".join(foreign)
         raise StudioError(
@@ -168,7 +158,7 @@ def _merge(local: dict | None, pulled: dict, project_ids: set, prune: bool, repo
 
 @dataclass
 class _Converted:
-    """One task converted, checked and staged — in this process or in a worker."""
+    """One task converted, checked and staged."""
 
     task_id: Any
     project: Any
@@ -177,19 +167,19 @@ class _Converted:
     annotations: int
     doc_id: str | None = None  # None: nothing to write
     staged: str = ""  # the staged file holding the document as it is written
-    digest: str = ""  # its sha256
     converted: int = 0  # mentions, events and claims
     problems: list[tuple[str, str]] = field(default_factory=list)
     against_corpus: bool = False
 
 
-def _convert_one(task: Any, ont: Ontology, options: ConvertOptions, corpus_index: dict[str, str] | None,
-                 staged: Path) -> _Converted:
+def _convert_one(task: Any, ont: Ontology, options: ConvertOptions, tables: Tables,
+                 corpus_index: dict[str, str] | None, staged: Path) -> _Converted:
     """Convert and check one task; write its document to ``staged`` (a name no other task uses)."""
     is_task = isinstance(task, dict)
-    results = sum(len(ann.get("result") or []) for ann in (task.get("annotations") or [])
-                  if isinstance(ann, dict)) if is_task else 0
-    doc, items = convert_task(task, ont, options)
+    annotations = task.get("annotations") if is_task else None
+    results = sum(len(ann["result"]) for ann in annotations if isinstance(ann, dict)
+                  and isinstance(ann.get("result"), list)) if isinstance(annotations, list) else 0
+    doc, items = convert_task(task, ont, options, tables=tables)
     out = _Converted(task.get("id") if is_task else None, task.get("project") if is_task else None, results,
                      items, len(doc["annotations"]) if doc else 0)
     if doc is None or not doc["annotations"]:
@@ -200,183 +190,23 @@ def _convert_one(task: Any, ont: Ontology, options: ConvertOptions, corpus_index
     out.converted = sum(len(a["mentions"]) + len(a["events"]) + len(a["claims"]) for a in doc["annotations"])
     out.problems = document_problems(doc, ont, corpus_index if out.against_corpus else None)
     data = jsonio.dump_bytes(doc, indent=2)
-    out.digest = jsonio.sha256_bytes(data)
     with open(staged, "wb") as fh:  # the staging folder is private and removed on failure
         fh.write(data)
     out.staged = str(staged)
     return out
 
 
-def _convert_item(raw: str | dict, seq: int, ont: Ontology, options: ConvertOptions, corpus_index,
-                  staging: Path) -> list[_Converted]:
-    """Array item ``seq`` of an export (JSON text or parsed): one task, or an object holding ``tasks``."""
-    item = jsonio.loads(raw) if isinstance(raw, str) else raw
-    return [_convert_one(task, ont, options, corpus_index, staging / f"{seq:09d}-{k}.part")
-            for k, task in enumerate(_tasks_of(item))]
-
-
-# A worker process pays off from about this size of export; below it, everything runs in this process.
-PARALLEL_FROM_BYTES = 16 << 20
-
-
-def _default_workers(path: Path) -> int:
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cpus < 2 or path.stat().st_size < PARALLEL_FROM_BYTES:
-        return 0
-    return min(cpus - 1, 3)
-
-
-# Pipes to and from a worker are enlarged to this size (Linux; elsewhere they keep their default). At most
-# IN_FLIGHT items wait for a worker, and an item larger than PIPE_BYTES / (2 * IN_FLIGHT) is converted here,
-# so a send never fills a pipe and this process never waits on a busy worker.
-PIPE_BYTES = 1 << 20
-IN_FLIGHT = 4
-def _pipe() -> tuple[Any, Any, int]:
-    """A one-way pipe (reader, writer) and the size it holds."""
-    from multiprocessing.connection import Pipe
-
-    reader, writer = Pipe(duplex=False)
-    try:
-        import fcntl
-
-        return reader, writer, fcntl.fcntl(writer.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
-    except (ImportError, OSError):  # not Linux: the default size
-        return reader, writer, 1 << 16
-
-
-def _worker(jobs, results, ont, options, corpus_index, staging) -> None:  # pragma: no cover - in a child
-    import pickle
-    import traceback
-
-    while True:
-        message = jobs.recv_bytes()
-        if not message:
-            return
-        seq = int.from_bytes(message[:8], "little")
-        try:
-            out: Any = _convert_item(message[8:].decode("utf-8"), seq, ont, options, corpus_index, staging)
-        except BaseException:  # noqa: BLE001 - reported by the parent with the task's place
-            out = traceback.format_exc()
-        results.send_bytes(pickle.dumps((seq, out), protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _converted_in_parallel(path: Path, ont: Ontology, options: ConvertOptions, corpus_index, staging: Path,
-                           workers: int) -> Iterator[_Converted]:
-    """Converted tasks of an export (a JSON array), in their order, with ``workers`` extra processes.
-
-    This process reads the export and sends each item's JSON text straight down a pipe to the worker with
-    the fewest items waiting; when every worker has :data:`IN_FLIGHT` waiting, it converts the item itself,
-    so the work balances without tuning. Whoever converts a task stages its file; results are put back in
-    task order, so the outcome is the same as converting in one process."""
-    import multiprocessing as mp
-    import pickle
-    from multiprocessing.connection import wait
-
-    ctx = mp.get_context("fork")
-    lanes = []  # per worker: [process, job writer, result reader, items waiting]
-    largest = None
-    for _ in range(workers):
-        job_reader, job_writer, size = _pipe()
-        result_reader, result_writer, _ = _pipe()
-        proc = ctx.Process(target=_worker, args=(job_reader, result_writer, ont, options, corpus_index, staging),
-                           daemon=True)
-        proc.start()
-        job_reader.close()
-        result_writer.close()
-        lanes.append([proc, job_writer, result_reader, 0])
-        largest = size // (2 * IN_FLIGHT) if largest is None else min(largest, size // (2 * IN_FLIGHT))
-    readers = {lane[2]: lane for lane in lanes}
-    pending: dict[int, Any] = {}
-    next_seq = 0
-    count = 0  # array items read
-    finished = False
-
-    def collect(timeout: float | None) -> None:
-        """Take the results that are there (waiting up to ``timeout`` seconds for one, None: not at all)."""
-        ready_readers = wait(list(readers), timeout=timeout if timeout is not None else 0)
-        for reader in ready_readers:
-            lane = readers[reader]
-            try:
-                while reader.poll():
-                    seq, out = pickle.loads(reader.recv_bytes())
-                    pending[seq] = out
-                    lane[3] -= 1
-            except EOFError:
-                raise StudioError(WORKER_GONE) from None
-        if timeout is not None and not ready_readers and not any(lane[0].is_alive() for lane in lanes):
-            raise StudioError(WORKER_GONE)
-
-    def ready() -> Iterator[_Converted]:
-        nonlocal next_seq
-        while next_seq in pending:
-            out = pending.pop(next_seq)
-            if isinstance(out, str):
-                raise StudioError(f"{path}: converting array item {next_seq + 1} failed:\n{out}")
-            next_seq += 1
-            yield from out
-
-    try:
-        with jsonio.open_input(path) as fh:
-            try:
-                for seq, raw in enumerate(jsonstream.iter_array(fh, raw=True)):
-                    count = seq + 1
-                    collect(None)
-                    lane = min(lanes, key=lambda lane: lane[3])
-                    payload = raw.encode("utf-8")
-                    if lane[3] < IN_FLIGHT and len(payload) <= largest:
-                        try:
-                            lane[1].send_bytes(seq.to_bytes(8, "little") + payload)
-                        except OSError:  # the worker is gone
-                            raise StudioError(WORKER_GONE) from None
-                        lane[3] += 1
-                    else:
-                        pending[seq] = _convert_item(raw, seq, ont, options, corpus_index, staging)
-                    yield from ready()
-            except jsonstream.JSONStreamError as exc:
-                raise _invalid_json(path, exc) from None
-        while next_seq < count:
-            if next_seq not in pending:
-                collect(1.0)
-            yield from ready()
-        finished = True
-    finally:
-        for proc, job_writer, _, _ in lanes:
-            if not finished:
-                proc.terminate()  # a failed pull: drop the work in flight, its staging folder goes too
-            try:
-                job_writer.send_bytes(b"")  # stop
-            except OSError:
-                pass
-            job_writer.close()
-        for proc, _, result_reader, _ in lanes:
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.kill()
-            result_reader.close()
-
-
-def _converted_tasks(path: Path, ont: Ontology, options: ConvertOptions, corpus_index, staging: Path,
-                     workers: int) -> Iterator[_Converted]:
-    if workers > 0 and hasattr(os, "fork") and _starts_with_array(path):  # workers are forked
-        yield from _converted_in_parallel(path, ont, options, corpus_index, staging, workers)
-        return
+def _converted_tasks(path: Path, ont: Ontology, options: ConvertOptions, corpus_index,
+                     staging: Path) -> Iterator[_Converted]:
+    tables = Tables.of(ont)
     for seq, task in enumerate(iter_export_tasks(path)):
-        yield _convert_one(task, ont, options, corpus_index, staging / f"{seq:09d}-0.part")
-
-
-def _starts_with_array(path: Path) -> bool:
-    with jsonio.open_input(path) as fh:
-        return _first_character(fh) == b"["
+        yield _convert_one(task, ont, options, tables, corpus_index, staging / f"{seq:09d}.part")
 
 
 def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptions, out_dir: str | os.PathLike,
                 corpus_index: dict[str, str] | None, prune: bool = False,
-                progress: Callable[[int], None] | None = None, validated=None,
-                workers: int | None = None) -> PullReport:
-    """Convert an export file into ``out_dir/<doc_id>.json`` files; see the module docstring.
-
-    ``workers``: extra processes converting tasks (default: one per spare CPU, at most 3, for exports of
-    :data:`PARALLEL_FROM_BYTES` or more; 0 converts in this process). The result does not depend on it."""
+                progress: Progress | None = None) -> PullReport:
+    """Convert an export file into ``out_dir/<doc_id>.json`` files; see the module docstring."""
     path = Path(path)
     out_dir = Path(out_dir)
     report = PullReport()
@@ -384,29 +214,25 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
     project_ids: set = set()
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pull-", dir=out_dir))
-    if workers is None:
-        workers = _default_workers(path)
     try:
-        # doc_id -> (staged file, sha256 of its bytes as validated, the first task holding the document)
-        staged: dict[str, tuple[Path, str, Any]] = {}
+        # doc_id -> (staged file, the first task holding the document)
+        staged: dict[str, tuple[Path, Any]] = {}
         converted = 0
-        for one in _converted_tasks(path, ont, options, corpus_index, staging, workers):
+        for one in _converted_tasks(path, ont, options, corpus_index, staging):
             report.tasks += 1
             if isinstance(one.project, int):
                 project_ids.add(one.project)
             report.results += one.results
             report.items.extend(one.items)
             report.annotations += one.annotations
-            if progress:
-                progress(1)
+            if progress is not None:
+                progress.update(1)
             if one.doc_id is None:
                 continue
             found = one.problems
             if one.doc_id in staged:
-                earlier, _, first_task = staged[one.doc_id]
-                report.items.append(ReportItem(one.task_id, None, None, "adjusted",
-                                               f"document {one.doc_id} is also task {first_task} "
-                                               "(the same text); their annotations are merged"))
+                earlier, first_task = staged[one.doc_id]
+                report.items.append(item("LS601", one.task_id, None, None, doc_id=one.doc_id, first_task=first_task))
                 doc = jsonio.read_json(earlier)
                 doc["annotations"] = sorted(doc["annotations"] + jsonio.read_json(one.staged)["annotations"],
                                             key=_annotation_key)
@@ -414,9 +240,9 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
                 data = jsonio.dump_bytes(doc, indent=2)
                 earlier.write_bytes(data)
                 os.unlink(one.staged)
-                staged[one.doc_id] = (earlier, jsonio.sha256_bytes(data), first_task)
+                staged[one.doc_id] = (earlier, first_task)
             else:
-                staged[one.doc_id] = (Path(one.staged), one.digest, one.task_id)
+                staged[one.doc_id] = (Path(one.staged), one.task_id)
             converted += one.converted
             problems.extend(Problem(f"task {one.task_id}", ptr, msg) for ptr, msg in found)
         if problems:
@@ -424,14 +250,11 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
         _refuse_if_nothing_converted(path, report, len(staged), converted)
 
         # Commit: merge with local files, then move into place one by one (each rename is atomic).
-        os.sync()
         for doc_id in sorted(staged):
-            source, digest, _ = staged[doc_id]
+            source, _ = staged[doc_id]
             target = out_dir / f"{doc_id}.json"
             report.documents += 1
             if not target.exists():  # nothing local to keep: the staged file moves into place as it is
-                if validated is not None:
-                    validated.add(digest)  # exactly the bytes validated above
                 os.replace(source, target)
                 report.written.append(str(target))
                 continue

@@ -16,11 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from counterclaim.ontology import Ontology
-from counterclaim.studio.convert import ConvertOptions, convert_annotation
+from counterclaim.corpus.store import BuiltCorpus
+from counterclaim.errors import ValidationFailed
+from counterclaim.io.layout import Layout
+from counterclaim.io.progress import Progress
+from counterclaim.labelstudio.config import build_label_config
+from counterclaim.labelstudio.convert import ConvertOptions, Tables, convert_annotation
+from counterclaim.labelstudio.predictions import prediction_for
+from counterclaim.labelstudio.results import NotRepresentable, annotation_to_results
+from counterclaim.model.ontology import Ontology, default_ontology
 from counterclaim.studio.errors import StudioError
-from counterclaim.studio.preannotate import prediction_for
-from counterclaim.studio.results import NotRepresentable, annotation_to_results
+from counterclaim.validation import read_documents
 
 DEFAULT_TITLE = "counterclaim"
 BODY_KEYS = ("mentions", "events", "claims", "cancelled", "ground_truth")
@@ -111,7 +117,7 @@ def task_for(document: dict, ont: Ontology, *, corpus_version: str, predictions:
 
 def push_documents(ls, project_id: int, documents: Iterable[dict], ont: Ontology, *, corpus_version: str,
                    report: PushReport, batch_size: int = 500, predictions: bool = True,
-                   progress: Callable[[int], None] | None = None) -> dict[str, dict]:
+                   progress: Progress | None = None) -> dict[str, dict]:
     """Import the documents the project lacks, in batches. Returns the doc_id → task map afterwards."""
     tasks = existing_tasks(ls, project_id)
     batch: list[dict] = []
@@ -120,8 +126,8 @@ def push_documents(ls, project_id: int, documents: Iterable[dict], ont: Ontology
         if batch:
             _api_call("import tasks", ls.projects.import_tasks, id=project_id, request=batch)
             report.imported += len(batch)
-            if progress:
-                progress(len(batch))
+            if progress is not None:
+                progress.update(len(batch))
             batch.clear()
 
     for doc in documents:
@@ -130,8 +136,8 @@ def push_documents(ls, project_id: int, documents: Iterable[dict], ont: Ontology
             report.already_present += 1
             if present["text_sha256"] != doc["text_sha256"]:
                 report.changed_in_corpus.append(doc["doc_id"])
-            if progress:
-                progress(1)
+            if progress is not None:
+                progress.update(1)
             continue
         batch.append(task_for(doc, ont, corpus_version=corpus_version, predictions=predictions))
         if len(batch) >= batch_size:
@@ -148,6 +154,7 @@ def push_annotations(ls, project_id: int, annotated: Iterable[tuple[str, dict]],
                      tasks: dict[str, dict], corpus_index: dict[str, str], report: PushReport) -> None:
     """Create each annotation of each annotated document on its task, unless refused or already there."""
     options = ConvertOptions(schema_version=ont.version, corpus_version="0.0.0")
+    tables = Tables.of(ont)
     for source, doc in annotated:
         doc_id = doc["doc_id"]
         where = f"{source} ({doc_id})"
@@ -170,7 +177,8 @@ def push_annotations(ls, project_id: int, annotated: Iterable[tuple[str, dict]],
         present = []
         for existing in _api_call("list annotations", ls.annotations.list, id=task["id"]):
             raw = existing.model_dump() if hasattr(existing, "model_dump") else dict(existing)
-            converted, _ = convert_annotation(doc["text"], raw, ont, options, task_id=task["id"], project_id=project_id)
+            converted, _ = convert_annotation(doc["text"], raw, ont, options, task_id=task["id"],
+                                              project_id=project_id, tables=tables)
             if converted is not None:
                 present.append(_body(converted))
         for i, ann in enumerate(doc["annotations"]):
@@ -190,3 +198,61 @@ def push_annotations(ls, project_id: int, annotated: Iterable[tuple[str, dict]],
             _api_call(f"create an annotation on task {task['id']}", ls.annotations.create, id=task["id"], **kwargs)
             present.append(_body(ann))
             report.annotations_created += 1
+
+
+def read_annotated(paths: Iterable[str], ont: Ontology) -> list[tuple[str, dict]]:
+    """Annotated documents from files/folders, each validated first (all problems reported at once)."""
+    valid, _, problems = read_documents(paths, ont, None)
+    if problems:
+        raise ValidationFailed(problems)
+    return [(str(path), doc) for path, _, doc in valid]
+
+
+def push_project(ls, layout: Layout, *, title: str = DEFAULT_TITLE, project_id: int | None = None,
+                 annotations: Iterable[str] = (), predictions: bool = True, batch_size: int = 500,
+                 progress: Progress | None = None) -> PushReport:
+    """Create or update the project, import the corpus documents it lacks, push annotated documents.
+
+    The project gets the labeling config generated from the ontology and the guidelines as instructions.
+    Used by `studio push` and `up`."""
+    from counterclaim.quality.guidelines import instructions_html  # markdown rendering: only when pushing
+
+    ont = default_ontology(layout.schema_dir)
+    corpus = BuiltCorpus.open(layout.corpus_dir)
+    documents = list(corpus.documents())
+    annotated = read_annotated(annotations, ont) if annotations else []
+    project, created = ensure_project(ls, title=title, project_id=project_id, label_config=build_label_config(ont),
+                                      instructions_html=instructions_html(layout.guidelines_dir))
+    report = PushReport(project_id=project.id, project_created=created)
+    if progress is not None:
+        progress.reset(total=len(documents))
+    tasks = push_documents(ls, project.id, documents, ont, corpus_version=corpus.version, report=report,
+                           batch_size=batch_size, predictions=predictions, progress=progress)
+    if annotated:
+        index = {d["doc_id"]: d["text_sha256"] for d in documents}
+        push_annotations(ls, project.id, annotated, ont, tasks=tasks, corpus_index=index, report=report)
+    return report
+
+
+ADJUDICATION_MODEL_VERSION = "counterclaim-adjudication"
+
+
+def push_merges(ls, merged: Iterable[tuple[str, dict, dict]], ont: Ontology, *, title: str = DEFAULT_TITLE
+                ) -> tuple[int, list[str]]:
+    """Send adjudicated annotations ``(where, document, annotation)`` to their tasks as predictions, for an
+    adjudicator to review. Returns the number sent and the doc_ids that have no task."""
+    project = find_project(ls, title=title)
+    if project is None:
+        raise StudioError(f"no Label Studio project titled {title!r}; push the corpus first")
+    tasks = existing_tasks(ls, project.id)
+    sent, missing = 0, []
+    for where, doc, annotation in merged:
+        task = tasks.get(doc["doc_id"])
+        if task is None:
+            missing.append(doc["doc_id"])
+            continue
+        result = annotation_to_results(doc["text"], annotation, ont, where=where)
+        _api_call("create a prediction", ls.predictions.create, task=task["id"], result=result,
+                  model_version=ADJUDICATION_MODEL_VERSION, score=1.0)
+        sent += 1
+    return sent, missing

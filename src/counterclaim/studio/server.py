@@ -28,8 +28,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from counterclaim.jsonio import read_json, write_json
-from counterclaim.paths import Layout
+from counterclaim.io.jsonio import read_json, write_json
+from counterclaim.io.layout import Layout
 from counterclaim.studio.credentials import Credentials, load_or_create, write_credentials
 from counterclaim.studio.credentials import default_credentials_path
 from counterclaim.studio.errors import ApiKeyRejected, StudioError

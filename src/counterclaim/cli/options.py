@@ -1,0 +1,46 @@
+"""Option bundles and output helpers shared by commands, declared once."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+project_option = click.option(
+    "--project", type=click.Path(file_okay=False),
+    help="Project folder (default: found from the current folder, or COUNTERCLAIM_PROJECT).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON report (for scripts).")
+quiet_option = click.option("--quiet", is_flag=True, help="No progress bar.")
+
+
+def server_options(fn):
+    """--url, --api-key, --title, --project-id and --project, shared by the commands that talk to a server."""
+    from counterclaim.studio.push import DEFAULT_TITLE
+
+    for option in reversed([
+        click.option("--url", envvar="LABEL_STUDIO_URL", show_envvar=True,
+                     help="Label Studio URL (default: the embedded server from .counterclaim/credentials.json)."),
+        click.option("--api-key", envvar="LABEL_STUDIO_API_KEY", show_envvar=True,
+                     help="Personal access token or legacy token. Never printed."),
+        click.option("--title", default=DEFAULT_TITLE, show_default=True, help="Project title to create or find."),
+        click.option("--project-id", type=int, help="Use this project id instead of finding it by title."),
+        project_option,
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def progress_bar(desc: str, unit: str, *, quiet: bool, total: int | None = None) -> tqdm:
+    """A progress bar on standard error (hidden with --quiet, --json, or when standard error is no terminal)."""
+    return tqdm(total=total, desc=desc, unit=unit, disable=quiet or None, file=sys.stderr, leave=False)
+
+
+def shown(path: str | os.PathLike) -> str:
+    """A path as the user should see it: relative to the current folder when it lies below it."""
+    try:
+        return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd().resolve()) else str(path)
+    except ValueError:
+        return str(path)

@@ -1,0 +1,104 @@
+"""``counterclaim studio pull``: a Label Studio export snapshot → annotated documents in corpus/annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from counterclaim.cli.options import json_option, progress_bar, quiet_option, server_options, shown
+from counterclaim.corpus.store import BuiltCorpus
+from counterclaim.errors import ValidationFailed
+from counterclaim.io import jsonio
+from counterclaim.io.layout import Layout
+from counterclaim.labelstudio.config import KIND_BY_LABEL
+from counterclaim.labelstudio.convert import ConvertOptions
+from counterclaim.model.ontology import default_ontology
+from counterclaim.studio.client import connect_project
+from counterclaim.studio.pull import download_snapshot, pull_export
+
+MAX_LISTED = 25
+
+
+def _label_map(values: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
+    mapping = {}
+    for value in values:
+        source, sep, target = value.partition("=")
+        kind, _, actor_type = target.partition(":")
+        if not sep or not source or kind not in KIND_BY_LABEL:
+            raise click.BadParameter(f"{value!r}: use LABEL=KIND or LABEL=ACTOR:actor_type, KIND one of "
+                                     f"{', '.join(KIND_BY_LABEL)}", param_hint="--label-map")
+        mapping[source] = (kind, actor_type or None)
+    return mapping
+
+
+@click.command("pull")
+@server_options
+@click.option("--from-file", "from_file", type=click.Path(exists=True, dir_okay=False),
+              help="Convert a JSON export downloaded from the UI, without a server.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Where to write <doc_id>.json (default: corpus/annotations).")
+@click.option("--prune", is_flag=True, help="Remove local annotations that were deleted in Label Studio.")
+@click.option("--label-map", "label_map", multiple=True, metavar="LABEL=KIND[:TYPE]",
+              help="Read another config's span label as a counterclaim kind, e.g. PER=ACTOR:person.")
+@click.option("--text-field", default="text", show_default=True, help="Task data field holding the text.")
+@json_option
+@quiet_option
+def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, label_map, text_field, as_json,
+         quiet):
+    """Export the project's annotations and write one annotated document per corpus document.
+
+    Takes a JSON export snapshot (never JSON_MIN, which drops relations), keeps the raw snapshot under
+    .counterclaim/snapshots/, converts every annotation of every task (annotator as a pseudonymous id,
+    task/annotation ids, timestamps, cancelled and ground-truth flags, lead time), rebuilds span text
+    from the task text, validates, and only then writes. Every result that is not converted as it stands
+    is listed with its task, annotation and region id and the reason; the full report is written to
+    .counterclaim/pull-report.json. Local annotations are never lost: one deleted in Label Studio is
+    reported and kept unless --prune.
+
+    \b
+    Examples:
+      counterclaim studio pull
+      counterclaim studio pull --from-file project-1-at-2015.json --out /tmp/annotations
+      counterclaim studio pull --from-file ner.json --label-map PER=ACTOR:person --label-map ORG=ACTOR:organization
+    """
+    layout = Layout.discover(project)
+    ont = default_ontology(layout.schema_dir)
+    corpus = BuiltCorpus.open_if_built(layout.corpus_dir)
+    corpus_version, index = (corpus.version, corpus.index()) if corpus else ("0.0.0", None)
+    options = ConvertOptions(schema_version=ont.version, corpus_version=corpus_version, text_field=text_field,
+                             label_map=_label_map(label_map))
+    if from_file:
+        snapshot = Path(from_file)
+    else:
+        from counterclaim.studio.push import find_project
+
+        ls, _ = connect_project(layout, url, api_key)
+        found = find_project(ls, title=title, project_id=project_id)
+        if found is None:
+            raise click.ClickException(f"no project titled {title!r}; push first or pass --project-id")
+        snapshot = download_snapshot(ls, found.id, layout.snapshots_dir)
+    with progress_bar("converting", "task", quiet=quiet or as_json) as bar:
+        try:
+            report = pull_export(snapshot, ont=ont, options=options, out_dir=out_dir or layout.annotations_dir,
+                                 corpus_index=index, prune=prune, progress=bar)
+        except ValidationFailed as exc:
+            for p in exc.problems:
+                click.echo(str(p), err=True)
+            raise click.ClickException(f"{len(exc.problems)} converted document error(s); nothing was written")
+    report.snapshot = str(snapshot)
+    jsonio.write_json(layout.pull_report_path, report.to_dict())
+    if as_json:
+        click.echo(jsonio.dumps(report.to_dict(), indent=2))
+        return
+    counts = ", ".join(f"{n} {a}" for a, n in sorted(report.counts().items())) or "nothing dropped"
+    click.echo(f"{report.tasks} task(s), {report.annotations} annotation(s), {report.results} result(s): {counts}")
+    click.echo(f"{len(report.written)} file(s) written to {out_dir or layout.annotations_dir}")
+    for entry in report.items[:MAX_LISTED]:
+        click.echo(f"  {entry}")
+    if len(report.items) > MAX_LISTED:
+        click.echo(f"  ... {len(report.items) - MAX_LISTED} more in {shown(layout.pull_report_path)}")
+    for line in report.deleted_in_studio:
+        click.echo(f"deleted in Label Studio, kept locally (use --prune to remove): {line}", err=True)
+    for line in report.pruned:
+        click.echo(f"pruned: {line}")

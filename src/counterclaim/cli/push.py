@@ -1,0 +1,63 @@
+"""``counterclaim studio push``: create or update the Label Studio project and import what it lacks."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from counterclaim.cli.options import json_option, progress_bar, quiet_option, server_options
+from counterclaim.io import jsonio
+from counterclaim.io.layout import Layout
+from counterclaim.studio.client import connect_project
+from counterclaim.studio.push import PushReport, push_project
+
+
+def _echo_push(report: PushReport, url: str) -> None:
+    state = " (created)" if report.project_created else ""
+    click.echo(f"project {report.project_id}{state}: {url}/projects/{report.project_id}/data")
+    click.echo(f"tasks: {report.imported} imported, {report.already_present} already present")
+    if report.annotations_created or report.annotations_present or report.refused:
+        click.echo(f"annotations: {report.annotations_created} created, {report.annotations_present} already present, "
+                   f"{len(report.refused)} refused")
+    for doc_id in report.changed_in_corpus:
+        click.echo(f"warning: {doc_id}: the corpus text changed since its task was created; its annotations "
+                   "no longer match the corpus", err=True)
+    for line in report.refused:
+        click.echo(f"refused: {line}", err=True)
+
+
+@click.command("push")
+@server_options
+@click.option("--annotations", "annotations", multiple=True, type=click.Path(exists=True),
+              help="Annotated documents (files or folders, e.g. corpus/annotations) to create as annotations.")
+@click.option("--no-predictions", is_flag=True, help="Import tasks without alias pre-annotations.")
+@click.option("--batch-size", type=click.IntRange(1, 10000), default=500, show_default=True,
+              help="Tasks per import request.")
+@json_option
+@quiet_option
+def push(url, api_key, title, project_id, project, annotations, no_predictions, batch_size, as_json, quiet) -> None:
+    """Create or update the Label Studio project and import the corpus documents it lacks.
+
+    The project gets the labeling config generated from the ontology and the guidelines as instructions.
+    Each new task carries doc_id and text_sha256 and arrives with actor mentions pre-annotated from the
+    registry's aliases. Running push again imports nothing new. With --annotations, annotated documents
+    are created as annotations (the inverse of pull); a document whose text changed since it was annotated
+    is refused, and an annotation already present is not created twice.
+
+    \b
+    Examples:
+      counterclaim studio push
+      counterclaim studio push --annotations corpus/annotations
+      LABEL_STUDIO_URL=https://ls.example.org LABEL_STUDIO_API_KEY=... counterclaim studio push
+    """
+    layout = Layout.discover(project)
+    ls, base_url = connect_project(layout, url, api_key)
+    with progress_bar("importing", "task", quiet=quiet or as_json) as bar:
+        report = push_project(ls, layout, title=title, project_id=project_id, annotations=annotations,
+                              predictions=not no_predictions, batch_size=batch_size, progress=bar)
+    if as_json:
+        click.echo(jsonio.dumps(report.to_dict(), indent=2))
+    else:
+        _echo_push(report, base_url)
+    sys.exit(1 if report.refused else 0)

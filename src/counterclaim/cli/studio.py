@@ -1,0 +1,161 @@
+"""``counterclaim studio serve|stop|config|push|pull``: the project's Label Studio and the round trip to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from counterclaim.cli.options import project_option, shown
+from counterclaim.errors import CounterclaimError
+from counterclaim.io.layout import Layout
+from counterclaim.labelstudio.config import CONFIG_FILE, build_label_config
+from counterclaim.model.ontology import default_ontology
+from counterclaim.studio import server
+from counterclaim.studio.credentials import Credentials, read_credentials
+
+
+class _StudioGroup(click.Group):
+    """Shows library errors as ``Error: ...`` even when the group is invoked on its own."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CounterclaimError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def echo_login(url: str, credentials: Credentials, credentials_path: Path, *, show_password: bool, new: bool) -> None:
+    click.echo(f"Label Studio is running at {url}")
+    click.echo(f"  login:    {credentials.username}")
+    if new:
+        click.echo(f"  password: {credentials.password}   (generated now; shown only this once)")
+    elif show_password:
+        click.echo(f"  password: {credentials.password}")
+    click.echo(
+        f"  the password and the API key are in {shown(credentials_path)} (readable only by you)"
+        + ("" if new or show_password else "; --show-password prints the password")
+    )
+
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    help="Label Studio's data folder (default: .counterclaim/labelstudio in the project).",
+)
+
+
+@click.group(cls=_StudioGroup)
+def studio() -> None:
+    """Run a local Label Studio for this project (SQLite, 127.0.0.1 only)."""
+
+
+@studio.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=server.DEFAULT_PORT, show_default=True,
+              help="Port on 127.0.0.1.")
+@data_dir_option
+@click.option("--foreground/--background", default=True, show_default=True,
+              help="Stay until Ctrl-C, or return once the server is up (stop it with `counterclaim studio stop`).")
+@click.option("--show-password", is_flag=True, help="Print the admin password (it is always in the credentials file).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=server.START_TIMEOUT, show_default=True,
+              help="Seconds to wait for the server to answer; the first start takes about 30 s.")
+@project_option
+def studio_serve(port, data_dir, foreground, show_password, timeout, project) -> None:
+    """Start Label Studio with an admin and an API key generated on first use.
+
+    The data stays in .counterclaim/labelstudio/ (server.log is there too); the login and the API key
+    are in .counterclaim/credentials.json, mode 600. No analytics, update checks or error reports leave
+    the machine.
+
+    \b
+    Examples:
+      counterclaim studio serve                     # until Ctrl-C
+      counterclaim studio serve --background --port 8090
+    """
+    layout = Layout.discover(project)
+    config = server.ServerConfig.for_layout(layout, port=port, data_dir=data_dir, start_timeout=timeout)
+    if not foreground:
+        existing = server.running(config.data_dir)
+        if existing is not None:
+            credentials = read_credentials(config.credentials_path)
+            echo_login(existing["url"], credentials, config.credentials_path, show_password=show_password, new=False)
+            click.echo(f"  (already running, pid {existing['pid']}; stop it with `counterclaim studio stop`)")
+            return
+    server.preflight(config)
+    click.echo(f"starting Label Studio at {config.url} (log: {shown(config.log_path)}) ...", err=True)
+    with server.sigterm_as_interrupt():  # a SIGTERM during the start stops the half-started server too
+        handle = server.start(config)
+    echo_login(handle.url, handle.credentials, handle.credentials_path, show_password=show_password,
+                new=handle.credentials_created)
+    click.echo(f"  server log: {shown(handle.log_path)}")
+    keep_serving(handle, foreground)
+
+
+def keep_serving(handle: server.ServerHandle, foreground: bool) -> None:
+    """Return at once in the background; in the foreground, wait until Ctrl-C or SIGTERM stops the server."""
+    if not foreground:
+        click.echo(f"  running in the background (pid {handle.pid}); stop it with `counterclaim studio stop`")
+        return
+    click.echo("Press Ctrl-C to stop Label Studio.")
+    code = server.run_foreground(handle)
+    if code:
+        raise click.ClickException(
+            f"Label Studio stopped by itself (exit code {code}); see the server log {shown(handle.log_path)}"
+        )
+    click.echo("Label Studio stopped.")
+
+
+@studio.command("stop")
+@data_dir_option
+@click.option("--timeout", type=click.FloatRange(min=1), default=server.STOP_TIMEOUT, show_default=True,
+              help="Seconds to wait after SIGTERM before killing the server.")
+@project_option
+def studio_stop(data_dir, timeout, project) -> None:
+    """Stop a Label Studio started with `counterclaim studio serve` (in the background or another terminal).
+
+    \b
+    Example:
+      counterclaim studio stop
+    """
+    layout = Layout.discover(project)
+    folder = Path(data_dir) if data_dir is not None else server.default_data_dir(layout)
+    info = server.stop(folder, timeout=timeout)
+    if info is None:
+        click.echo(f"no Label Studio is running from {shown(folder)}")
+    else:
+        click.echo(f"stopped Label Studio at {info.get('url')} (pid {info['pid']})")
+
+
+@studio.command("config")
+@click.option("--check", is_flag=True, help=f"Exit 1 if guidelines/{CONFIG_FILE} differs from the generated config.")
+@project_option
+def config(check: bool, project: str | None) -> None:
+    """Print the Label Studio labeling config generated from the ontology.
+
+    The checked-in copy is guidelines/labelstudio.xml (refresh it with `counterclaim guidelines build`).
+
+    \b
+    Examples:
+      counterclaim studio config > labelstudio.xml
+      counterclaim studio config --check
+    """
+    layout = Layout.discover(project)
+    xml = build_label_config(default_ontology(layout.schema_dir))
+    if check:
+        path = layout.guidelines_dir / CONFIG_FILE
+        if not path.exists() or path.read_text(encoding="utf-8") != xml:
+            raise click.ClickException(f"{path} differs from the generated config; run `counterclaim guidelines build`")
+        click.echo(f"{path} is up to date")
+        return
+    click.echo(xml, nl=False)
+
+
+def _add_round_trip_commands() -> None:
+    from counterclaim.cli.pull import pull
+    from counterclaim.cli.push import push
+
+    studio.add_command(push)
+    studio.add_command(pull)
+
+
+_add_round_trip_commands()

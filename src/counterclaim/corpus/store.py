@@ -1,0 +1,75 @@
+"""The built corpus as other packages read it: its documents, its version, and the text hash of each id.
+
+This is the one place that opens ``documents.jsonl`` and ``manifest.json`` of a built corpus; the build itself
+(:mod:`counterclaim.corpus.build`) writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from counterclaim.errors import CorpusError
+from counterclaim.io import jsonio
+from counterclaim.io.layout import DOCUMENTS_FILE, MANIFEST_FILE
+
+
+@dataclass(frozen=True)
+class BuiltCorpus:
+    """A corpus folder with ``documents.jsonl`` and ``manifest.json``."""
+
+    corpus_dir: Path
+
+    @classmethod
+    def open(cls, corpus_dir: str | Path) -> "BuiltCorpus":
+        """The built corpus in ``corpus_dir``; a ``CorpusError`` saying how to build it if it is not built."""
+        corpus = cls(Path(corpus_dir))
+        if not corpus.documents_path.exists() or not corpus.manifest_path.exists():
+            raise CorpusError(f"{corpus.corpus_dir}: no built corpus ({DOCUMENTS_FILE}, {MANIFEST_FILE}); "
+                              "run `counterclaim corpus build` (or `corpus add PATH`) first")
+        return corpus
+
+    @classmethod
+    def open_if_built(cls, corpus_dir: str | Path) -> "BuiltCorpus | None":
+        corpus = cls(Path(corpus_dir))
+        return corpus if corpus.manifest_path.exists() and corpus.documents_path.exists() else None
+
+    @property
+    def documents_path(self) -> Path:
+        return self.corpus_dir / DOCUMENTS_FILE
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.corpus_dir / MANIFEST_FILE
+
+    def manifest(self) -> dict[str, Any]:
+        manifest = jsonio.read_json(self.manifest_path)
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("version"), str):
+            raise CorpusError(f"{self.manifest_path}: no 'version'; restore the file from version control")
+        return manifest
+
+    @property
+    def version(self) -> str:
+        return self.manifest()["version"]
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """The documents in ``doc_id`` order, streamed."""
+        for _, doc in jsonio.iter_jsonl(self.documents_path):
+            yield doc
+
+    def numbered_documents(self, only: set[int] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(line number, document)``, streamed (only the lines in ``only`` if given)."""
+        return jsonio.iter_jsonl(self.documents_path, only=only)
+
+    def by_id(self) -> dict[str, dict[str, Any]]:
+        return {doc["doc_id"]: doc for doc in self.documents()}
+
+    def index(self) -> dict[str, str]:
+        """``doc_id -> text_sha256``: what annotated documents are checked against."""
+        return {doc["doc_id"]: doc["text_sha256"] for doc in self.documents()}
+
+
+def corpus_index(corpus_dir: str | Path) -> dict[str, str]:
+    """``doc_id -> text_sha256`` of a built corpus."""
+    return BuiltCorpus.open(corpus_dir).index()

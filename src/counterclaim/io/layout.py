@@ -1,0 +1,132 @@
+"""Where a counterclaim project keeps its parts: every folder and file name, declared once.
+
+A project folder holds ``corpus/``, ``schema/``, ``guidelines/`` and ``export/``. Commands run from the
+project folder or any folder below it; ``--project`` or ``COUNTERCLAIM_PROJECT`` name it explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# -- names inside a project ----------------------------------------------------------------------------------
+CORPUS_DIR = "corpus"
+RAW_DIR = "raw"  # corpus/raw: the sources, byte for byte
+DOCUMENTS_FILE = "documents.jsonl"  # corpus/documents.jsonl: the normalised documents
+MANIFEST_FILE = "manifest.json"  # corpus/manifest.json: name, version, checksums
+CHANGELOG_FILE = "CHANGELOG.md"  # corpus/CHANGELOG.md
+ANNOTATIONS_DIR = "annotations"  # corpus/annotations/<doc_id>.json: annotated documents
+RELEASES_DIR = "releases"  # corpus/releases/<version>.json: release snapshots
+CARD_CHOICES_FILE = "card.yaml"  # corpus/card.yaml: choices for the dataset card
+ADJUDICATION_DIR = "adjudication"  # corpus/adjudication/
+REVIEW_FILE = "review.jsonl"  # corpus/adjudication/review.jsonl: disagreements for an adjudicator
+SCHEMA_DIR = "schema"
+ONTOLOGY_FILE = "ontology.yaml"  # schema/ontology.yaml: the single source of truth
+GUIDELINES_DIR = "guidelines"
+GUIDELINES_FILE = "guidelines.md"
+EXPORT_DIR = "export"
+STATE_DIR = ".counterclaim"  # git-ignored local state
+CREDENTIALS_FILE = "credentials.json"  # .counterclaim/credentials.json
+SNAPSHOTS_DIR = "snapshots"  # .counterclaim/snapshots: raw Label Studio exports
+PULL_REPORT_FILE = "pull-report.json"  # .counterclaim/pull-report.json
+
+# The checkout this package was installed from (editable installs): used when no project folder is found.
+_SOURCE_ROOT = Path(__file__).resolve().parents[3]
+
+
+def annotation_file_name(doc_id: str) -> str:
+    """The file of a document's annotations in ``corpus/annotations/``."""
+    return f"{doc_id}.json"
+
+
+def _looks_like_project(path: Path) -> bool:
+    return (path / SCHEMA_DIR / ONTOLOGY_FILE).is_file()
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path
+
+    @classmethod
+    def discover(cls, explicit: str | os.PathLike | None = None) -> "Layout":
+        if explicit is None:
+            explicit = os.environ.get("COUNTERCLAIM_PROJECT") or None
+        if explicit is not None:
+            return cls(Path(explicit).resolve())
+        here = Path.cwd().resolve()
+        for candidate in (here, *here.parents):
+            if _looks_like_project(candidate):
+                return cls(candidate)
+        return cls(here)
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.root / CORPUS_DIR
+
+    @property
+    def documents_path(self) -> Path:
+        return self.corpus_dir / DOCUMENTS_FILE
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.corpus_dir / MANIFEST_FILE
+
+    @property
+    def annotations_dir(self) -> Path:
+        return self.corpus_dir / ANNOTATIONS_DIR
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.corpus_dir / RELEASES_DIR
+
+    @property
+    def adjudication_dir(self) -> Path:
+        return self.corpus_dir / ADJUDICATION_DIR
+
+    @property
+    def review_path(self) -> Path:
+        return self.adjudication_dir / REVIEW_FILE
+
+    @property
+    def card_choices_path(self) -> Path:
+        return self.corpus_dir / CARD_CHOICES_FILE
+
+    @property
+    def schema_dir(self) -> Path:
+        own = self.root / SCHEMA_DIR
+        if (own / ONTOLOGY_FILE).is_file():
+            return own
+        return _SOURCE_ROOT / SCHEMA_DIR
+
+    @property
+    def ontology_path(self) -> Path:
+        return self.schema_dir / ONTOLOGY_FILE
+
+    @property
+    def guidelines_dir(self) -> Path:
+        return self.root / GUIDELINES_DIR
+
+    @property
+    def export_dir(self) -> Path:
+        return self.root / EXPORT_DIR
+
+    @property
+    def state_dir(self) -> Path:
+        """Git-ignored local state: the embedded Label Studio's data, credentials, raw snapshots."""
+        return self.root / STATE_DIR
+
+    @property
+    def credentials_path(self) -> Path:
+        return self.state_dir / CREDENTIALS_FILE
+
+    @property
+    def snapshots_dir(self) -> Path:
+        return self.state_dir / SNAPSHOTS_DIR
+
+    @property
+    def pull_report_path(self) -> Path:
+        return self.state_dir / PULL_REPORT_FILE
+
+    def annotation_path(self, doc_id: str) -> Path:
+        return self.annotations_dir / annotation_file_name(doc_id)

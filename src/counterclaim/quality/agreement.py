@@ -1,0 +1,630 @@
+"""Inter-annotator agreement on annotated documents: spans, per-region attributes, event arguments, claim links.
+
+Pure functions over annotated documents (dicts in the schema format); no I/O, no printing. The entry point is
+:func:`compute_agreement`, which returns an :class:`AgreementResult` whose ``to_dict()`` is JSON-ready.
+
+Which annotations are compared
+  Cancelled annotations are left out (and counted). When one annotator has several annotations of a document,
+  only the latest counts (:mod:`counterclaim.model.selection`), and only annotations made by people (not an
+  adjudication merge or a machine prediction). Every superseded annotation is reported.
+  Documents that occur in several inputs with the same ``doc_id`` are merged (their texts must be equal).
+  Only documents with annotations by two or more annotators are compared.
+
+Regions
+  A region is a label and a set of ``[start, end)`` spans. Layers and their labels:
+
+  ========  ===========================================================  =============
+  layer     region                                                       label
+  ========  ===========================================================  =============
+  mention   the mention span                                             the registry actor's type if
+                                                                         ``actor`` is set, else ``type``
+  event     the trigger span (events without a trigger are skipped)      event type
+  quantity  the quantity span (quantities without a span are skipped)    measurand
+  claim     **all** content spans of the claim, as one set of spans      ``CLAIM``
+  cue       the cue span                                                 ``CUE``
+  ========  ===========================================================  =============
+
+  Two regions match *exactly* when their labels and span sets are equal; they match by *overlap* when their
+  labels are equal and they share at least one character. Overlap matching is one-to-one and greedy: candidate
+  pairs are taken by largest shared length, then smallest union, then list order. The unlabelled variant
+  ignores the label.
+
+Span agreement (``spans``)
+  Every pair of annotators of a document is compared; the annotator whose id sorts first is the reference, so
+  ``precision`` is "of the second annotator's regions, the share the first also has" (F1 does not depend on
+  the order). TP/FP/FN are summed over all pairs and documents (micro-average). ``regions`` counts the regions
+  of the compared annotations, each annotation once.
+
+Attribute agreement (``attributes``)
+  Krippendorff's alpha for nominal data (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability") of
+  mention ``actor`` and ``type`` (the label above), event ``type``, ``mode``, ``realis`` and ``granularity``,
+  quantity ``measurand`` and ``qualifier``, claim ``stance``, ``certainty`` and ``claimant_kind``.
+  Units are aligned regions of one layer, matched by overlap *ignoring the label*, so a type disagreement is an
+  attribute disagreement rather than two unmatched regions. With more than two annotators, regions are aligned
+  incrementally: annotators in id order, each one's regions matched one-to-one (greedy, as above, scored by the
+  largest overlap with any region already in the unit) to the units built so far; unmatched regions open new
+  units. A unit holds at most one region per annotator; units with fewer than two values are not pairable and
+  do not count. A null value (no registry actor, no mode) is a category of its own: leaving it empty is an
+  annotation decision. ``alpha`` is ``None`` when there is no variation at all (expected disagreement 0), e.g.
+  when every event of the corpus is an ATTACK; ``observed_agreement`` (the share of agreeing value pairs) is
+  still given.
+
+Relations (``relations``)
+  Compared within matched pairs (overlap on the trigger or the claim content, label ignored):
+
+  - ``arguments``: (role, filler) of two matched events, the filler resolved to spans (mention → its span, span
+    → itself, event → its trigger); label = role.
+  - ``claimant``: the claimant's mention span; ``outlet`` and actor-only claimants compare by kind and actor id
+    (so a claimant given by its mention never matches one given by its actor only); label = kind.
+  - ``about_events`` / ``about_quantities``: the trigger / span of each event / quantity the claim is about.
+  - ``links``: (type, the linked claim's content spans — all of them, as for the claim layer); label = type.
+
+  Exact and overlap matching as for spans; a relation's ``pairs`` is the number of matched event or claim
+  pairs it was computed on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+from typing import Callable, Hashable, Iterable, Sequence
+
+from counterclaim.errors import CounterclaimError
+from counterclaim.model.ontology import Ontology
+from counterclaim.model.selection import latest_per_annotator
+
+Span = tuple[int, int]
+
+
+class AgreementError(CounterclaimError):
+    """The documents cannot be compared (e.g. one doc_id with two different texts)."""
+
+
+# -- regions and matching ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    """What is compared: a label, a set of spans and, for span-less values (an outlet claimant), a key."""
+
+    label: str
+    spans: tuple[Span, ...]
+    key: str | None = None
+
+    @property
+    def length(self) -> int:
+        return sum(end - start for start, end in self.spans)
+
+    def overlap(self, other: "Region") -> int:
+        """Characters the two regions share."""
+        return sum(
+            max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in self.spans for s2, e2 in other.spans
+        )
+
+
+def _identity(region: Region, labelled: bool) -> tuple:
+    return (region.label if labelled else None, region.spans, region.key)
+
+
+def match_regions(
+    a: Sequence[Region], b: Sequence[Region], *, exact: bool, labelled: bool = True
+) -> list[tuple[int, int]]:
+    """One-to-one matching of ``a`` and ``b`` as sorted ``(index in a, index in b)`` pairs.
+
+    ``exact``: equal span sets (and labels when ``labelled``). Otherwise overlap: at least one shared
+    character (span-less regions: equal keys), chosen greedily by largest overlap, then smallest union.
+    """
+    if exact:
+        pool: dict[tuple, deque[int]] = defaultdict(deque)
+        for j, region in enumerate(b):
+            pool[_identity(region, labelled)].append(j)
+        pairs = []
+        for i, region in enumerate(a):
+            waiting = pool.get(_identity(region, labelled))
+            if waiting:
+                pairs.append((i, waiting.popleft()))
+        return pairs
+    candidates = []
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            if (labelled and x.label != y.label) or x.key != y.key or bool(x.spans) != bool(y.spans):
+                continue
+            shared = x.overlap(y)
+            if x.spans and shared <= 0:
+                continue
+            candidates.append((-shared, x.length + y.length - shared, i, j))
+    candidates.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for _, _, i, j in candidates:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    return sorted(pairs)
+
+
+# -- counts --------------------------------------------------------------------------------------------------
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return None if den == 0 else num / den
+
+
+@dataclass(frozen=True)
+class Counts:
+    """True positives, false positives and false negatives, with the scores they give (None: undefined)."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float | None:
+        return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn)
+
+    def to_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "precision": self.precision, "recall": self.recall, "f1": self.f1}
+
+
+def _counts_by_label(a: Sequence[Region], b: Sequence[Region], pairs: list[tuple[int, int]]) -> dict[str, Counts]:
+    """Per-label counts of a labelled matching (matched regions share their label)."""
+    tp = Counter(a[i].label for i, _ in pairs)
+    n_a = Counter(r.label for r in a)
+    n_b = Counter(r.label for r in b)
+    return {label: Counts(tp[label], n_b[label] - tp[label], n_a[label] - tp[label]) for label in n_a | n_b}
+
+
+def _counts(a: Sequence[Region], b: Sequence[Region], pairs: list[tuple[int, int]]) -> Counts:
+    return Counts(len(pairs), len(b) - len(pairs), len(a) - len(pairs))
+
+
+@dataclass(frozen=True)
+class SpanRow:
+    """Agreement on the regions of one label (or of all labels)."""
+
+    label: str
+    regions: int
+    exact: Counts
+    overlap: Counts
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "regions": self.regions,
+                "exact": self.exact.to_dict(), "overlap": self.overlap.to_dict()}
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One layer (or relation): the labelled total, the span-only total, and one row per label."""
+
+    name: str
+    total: SpanRow
+    unlabelled: SpanRow
+    labels: tuple[SpanRow, ...]
+    pairs: int  # annotator pairs (spans) or matched event/claim pairs (relations) compared
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "pairs": self.pairs, "total": self.total.to_dict(),
+                "unlabelled": self.unlabelled.to_dict(), "labels": [row.to_dict() for row in self.labels]}
+
+
+class _Tally:
+    """Accumulates counts of one layer or relation over pairs."""
+
+    def __init__(self, name: str, total_label: str, by_label: bool):
+        self.name, self.total_label, self.by_label = name, total_label, by_label
+        self.exact: dict[str, Counts] = defaultdict(Counts)
+        self.overlap: dict[str, Counts] = defaultdict(Counts)
+        self.exact_any = Counts()
+        self.overlap_any = Counts()
+        self.regions: Counter[str] = Counter()
+        self.pairs = 0
+
+    def count_regions(self, regions: Iterable[Region]) -> None:
+        self.regions.update(r.label for r in regions)
+
+    def add(self, a: Sequence[Region], b: Sequence[Region]) -> None:
+        self.pairs += 1
+        for label, counts in _counts_by_label(a, b, match_regions(a, b, exact=True)).items():
+            self.exact[label] += counts
+        for label, counts in _counts_by_label(a, b, match_regions(a, b, exact=False)).items():
+            self.overlap[label] += counts
+        self.exact_any += _counts(a, b, match_regions(a, b, exact=True, labelled=False))
+        self.overlap_any += _counts(a, b, match_regions(a, b, exact=False, labelled=False))
+
+    def result(self) -> Agreement:
+        labels = sorted(set(self.exact) | set(self.overlap) | set(self.regions))
+        rows = tuple(SpanRow(label, self.regions[label], self.exact[label], self.overlap[label]) for label in labels)
+        n = sum(self.regions.values())
+        total = SpanRow(self.total_label, n, sum((r.exact for r in rows), Counts()), sum((r.overlap for r in rows), Counts()))
+        unlabelled = SpanRow(self.total_label, n, self.exact_any, self.overlap_any)
+        return Agreement(self.name, total, unlabelled, rows if self.by_label else (), self.pairs)
+
+
+# -- Krippendorff's alpha --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alpha:
+    """Krippendorff's alpha (nominal) with what it was computed on."""
+
+    alpha: float | None  # None: undefined (no pairable values, or no variation at all)
+    observed_agreement: float | None  # share of agreeing pairable value pairs; None without any
+    units: int  # pairable units (two or more values)
+    values: int  # pairable values
+
+
+def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> Alpha:
+    """Alpha = 1 - D_o / D_e from the coincidence matrix; each unit lists its values (missing ones left out).
+
+    ``o[c, k]`` sums, over units with ``m >= 2`` values, the ordered value pairs (c, k) from different coders
+    weighted ``1 / (m - 1)``; ``n_c`` are its margins and ``n`` their sum. Then
+    ``alpha = 1 - (n - 1) * sum_{c != k} o[c, k] / sum_{c != k} n_c * n_k``.
+    """
+    o: dict[tuple, Fraction] = defaultdict(Fraction)
+    pairable = 0
+    for values in units:
+        m = len(values)
+        if m < 2:
+            continue
+        pairable += 1
+        counts = Counter(values)
+        for c, n_c in counts.items():
+            for k, n_k in counts.items():
+                o[c, k] += Fraction(n_c * (n_k - (c == k)), m - 1)
+    margins: dict[Hashable, Fraction] = defaultdict(Fraction)
+    for (c, _), value in o.items():
+        margins[c] += value
+    n = sum(margins.values(), Fraction(0))
+    if n == 0:
+        return Alpha(None, None, 0, 0)
+    observed = sum((v for (c, k), v in o.items() if c != k), Fraction(0))
+    expected = n * n - sum((m * m for m in margins.values()), Fraction(0))
+    alpha = None if expected == 0 else float(1 - (n - 1) * observed / expected)
+    return Alpha(alpha, float(1 - observed / n), pairable, int(n))
+
+
+@dataclass(frozen=True)
+class AttributeRow:
+    layer: str
+    attribute: str
+    alpha: Alpha
+
+    def to_dict(self) -> dict:
+        return {"layer": self.layer, "attribute": self.attribute, "alpha": self.alpha.alpha,
+                "observed_agreement": self.alpha.observed_agreement, "units": self.alpha.units,
+                "values": self.alpha.values}
+
+
+def align(regions_by_annotator: Sequence[Sequence[Region]]) -> list[dict[int, int]]:
+    """Units of regions from several annotators: ``{annotator index: region index}``, one region each at most.
+
+    Annotators are taken in order; each one's regions are matched one-to-one, greedily by largest overlap
+    (label ignored) with any region already in a unit, then smallest union; the rest open new units.
+    """
+    units: list[dict[int, int]] = []
+    for who, regions in enumerate(regions_by_annotator):
+        candidates = []
+        for u, unit in enumerate(units):
+            members = [regions_by_annotator[w][i] for w, i in unit.items()]
+            for j, region in enumerate(regions):
+                best = max(((region.overlap(m), -(region.length + m.length - region.overlap(m))) for m in members))
+                if best[0] > 0:
+                    candidates.append((-best[0], -best[1], u, j))
+        candidates.sort()
+        used_u: set[int] = set()
+        used_j: set[int] = set()
+        for _, _, u, j in candidates:
+            if u not in used_u and j not in used_j:
+                used_u.add(u)
+                used_j.add(j)
+                units[u][who] = j
+        units.extend({who: j} for j in range(len(regions)) if j not in used_j)
+    return units
+
+
+# -- reading annotations -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Item:
+    region: Region
+    obj: dict
+
+
+def _spans(span: dict | None) -> tuple[Span, ...] | None:
+    return None if span is None else ((span["start"], span["end"]),)
+
+
+def _content(claim: dict) -> tuple[Span, ...]:
+    return tuple(sorted({(s["start"], s["end"]) for s in claim["content"]}))
+
+
+def _mention_label(mention: dict, ont: Ontology) -> str:
+    actor = ont.actor_by_id.get(mention.get("actor") or "")
+    return actor.type if actor is not None else (mention.get("type") or "unknown")
+
+
+def _mentions(ann: dict, ont: Ontology) -> Iterable[tuple[tuple[Span, ...] | None, str, dict]]:
+    for m in ann["mentions"]:
+        yield _spans(m["span"]), _mention_label(m, ont), m
+
+
+def _events(ann: dict, ont: Ontology):
+    for ev in ann["events"]:
+        yield _spans(ev.get("trigger")), ev["type"], ev
+
+
+def _quantities(ann: dict, ont: Ontology):
+    for ev in ann["events"]:
+        for q in ev["quantities"]:
+            yield _spans(q.get("span")), q["measurand"], q
+
+
+def _claims(ann: dict, ont: Ontology):
+    for c in ann["claims"]:
+        yield _content(c), "CLAIM", c
+
+
+def _cues(ann: dict, ont: Ontology):
+    for c in ann["claims"]:
+        if c.get("cue") is not None:
+            yield _spans(c["cue"]), "CUE", c
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    total_label: str  # the label of the layer's total row
+    by_label: bool  # whether per-label rows are reported
+    extract: Callable[[dict, Ontology], Iterable[tuple[tuple[Span, ...] | None, str, dict]]]
+    unspanned: str | None = None  # the `skipped` key for regions without a span
+
+
+LAYERS: tuple[Layer, ...] = (
+    Layer("mention", "ACTOR", True, _mentions),
+    Layer("event", "EVENT", True, _events, "events_without_trigger"),
+    Layer("quantity", "QUANTITY", True, _quantities, "quantities_without_span"),
+    Layer("claim", "CLAIM", False, _claims),
+    Layer("cue", "CUE", False, _cues),
+)
+
+# (layer, attribute, value of an aligned region)
+ATTRIBUTES: tuple[tuple[str, str, Callable[[_Item], Hashable]], ...] = (
+    ("mention", "actor", lambda it: it.obj.get("actor")),
+    ("mention", "type", lambda it: it.region.label),
+    ("event", "type", lambda it: it.obj["type"]),
+    ("event", "mode", lambda it: it.obj.get("mode")),
+    ("event", "realis", lambda it: it.obj["realis"]),
+    ("event", "granularity", lambda it: it.obj["granularity"]),
+    ("quantity", "measurand", lambda it: it.obj["measurand"]),
+    ("quantity", "qualifier", lambda it: it.obj["qualifier"]),
+    ("claim", "stance", lambda it: it.obj["stance"]),
+    ("claim", "certainty", lambda it: it.obj["certainty"]),
+    ("claim", "claimant_kind", lambda it: it.obj["claimant"]["kind"]),
+)
+
+# (relation, label of its total row, per-label rows)
+RELATIONS: tuple[tuple[str, str, bool], ...] = (
+    ("arguments", "ARGUMENT", True),
+    ("claimant", "CLAIMANT", True),
+    ("about_events", "EVENT", False),
+    ("about_quantities", "QUANTITY", False),
+    ("links", "LINK", True),
+)
+
+
+class _Annotation:
+    """One annotation's regions per layer, and the relation regions of its events and claims."""
+
+    def __init__(self, ann: dict, ont: Ontology, skipped: Counter):
+        self.id = ann["id"]
+        self.annotator = ann["provenance"]["annotator"]
+        self.skipped = skipped
+        self.items: dict[str, list[_Item]] = {}
+        for layer in LAYERS:
+            items = []
+            for spans, label, obj in layer.extract(ann, ont):
+                if spans is None:
+                    skipped[layer.unspanned] += 1
+                else:
+                    items.append(_Item(Region(label, spans), obj))
+            self.items[layer.name] = items
+        self.spans: dict[str, tuple[Span, ...] | None] = {}
+        for m in ann["mentions"]:
+            self.spans[m["id"]] = _spans(m["span"])
+        for ev in ann["events"]:
+            self.spans[ev["id"]] = _spans(ev.get("trigger"))
+            for q in ev["quantities"]:
+                self.spans[q["id"]] = _spans(q.get("span"))
+        for c in ann["claims"]:
+            self.spans[c["id"]] = _content(c)
+        # relation -> id of the event or claim -> its regions (references without a span are left out)
+        self.relations: dict[str, dict[str, list[Region]]] = {name: {} for name, _, _ in RELATIONS}
+        for item in self.items["event"]:
+            ev = item.obj
+            self.relations["arguments"][ev["id"]] = [
+                Region(arg["role"], _spans(arg["span"])) if "span" in arg
+                else self._resolve(arg["role"], arg.get("mention") or arg["event"], "arguments_to_events_without_trigger")
+                for arg in ev["arguments"]
+            ]
+        for item in self.items["claim"]:
+            c = item.obj
+            claimant = c["claimant"]
+            self.relations["claimant"][c["id"]] = [
+                Region(claimant["kind"], self.spans[claimant["mention"]]) if claimant.get("mention")
+                else Region(claimant["kind"], (), claimant.get("actor") or claimant["kind"])
+            ]
+            self.relations["about_events"][c["id"]] = [
+                self._resolve("EVENT", ref, "about_events_without_trigger") for ref in c["about"]["events"]
+            ]
+            self.relations["about_quantities"][c["id"]] = [
+                self._resolve("QUANTITY", ref, "about_quantities_without_span") for ref in c["about"]["quantities"]
+            ]
+            self.relations["links"][c["id"]] = [Region(link["type"], self.spans[link["claim"]]) for link in c["links"]]
+        for by_id in self.relations.values():
+            for key, regions in by_id.items():
+                by_id[key] = [r for r in regions if r is not None]
+
+    def _resolve(self, label: str, ref: str, what: str) -> Region | None:
+        spans = self.spans.get(ref)
+        if spans is None:
+            self.skipped[what] += 1
+            return None
+        return Region(label, spans)
+
+    def regions(self, layer: str) -> list[Region]:
+        return [item.region for item in self.items[layer]]
+
+
+# -- choosing the annotations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """An annotator with several annotations of one document: the one kept and the ones left out."""
+
+    doc_id: str
+    annotator: str
+    kept: str
+    dropped: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"doc_id": self.doc_id, "annotator": self.annotator, "kept": self.kept, "dropped": list(self.dropped)}
+
+
+# -- the result ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    documents: int  # documents read (after merging equal doc_ids)
+    compared: int  # documents with two or more annotators
+    annotators: tuple[str, ...]  # annotators of the compared documents
+    pairs: int  # (document, annotator pair) comparisons
+    annotations: int  # annotations compared
+    cancelled: int  # cancelled annotations left out
+    superseded: tuple[Superseded, ...]
+    skipped: dict[str, int]  # regions or references left out because they have no span
+    spans: tuple[Agreement, ...]
+    attributes: tuple[AttributeRow, ...]
+    relations: tuple[Agreement, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "documents": {"read": self.documents, "compared": self.compared},
+            "annotators": list(self.annotators),
+            "pairs": self.pairs,
+            "annotations": {"compared": self.annotations, "cancelled": self.cancelled,
+                            "superseded": sum(len(s.dropped) for s in self.superseded)},
+            "superseded": [s.to_dict() for s in self.superseded],
+            "skipped": dict(sorted(self.skipped.items())),
+            "spans": [a.to_dict() for a in self.spans],
+            "attributes": [a.to_dict() for a in self.attributes],
+            "relations": [a.to_dict() for a in self.relations],
+        }
+
+
+def _merge(documents: Iterable[dict]) -> dict[str, dict]:
+    merged: dict[str, dict] = {}
+    for doc in documents:
+        doc_id = doc["doc_id"]
+        if doc_id not in merged:
+            merged[doc_id] = {"text_sha256": doc["text_sha256"], "annotations": list(doc["annotations"])}
+        elif merged[doc_id]["text_sha256"] != doc["text_sha256"]:
+            raise AgreementError(
+                f"document `{doc_id}` is given twice with different texts; compare annotations of one text version "
+                "(re-pull or migrate the older file)"
+            )
+        else:
+            merged[doc_id]["annotations"].extend(doc["annotations"])
+    return merged
+
+
+def compute_agreement(documents: Iterable[dict], *, ontology: Ontology) -> AgreementResult:
+    """Agreement between the annotators of ``documents`` (valid annotated documents); see the module doc."""
+    merged = _merge(documents)
+    cancelled = 0
+    superseded: list[Superseded] = []
+    skipped: Counter[str] = Counter()
+    annotators: set[str] = set()
+    n_pairs = n_annotations = compared = 0
+    spans = {layer.name: _Tally(layer.name, layer.total_label, layer.by_label) for layer in LAYERS}
+    relations = {name: _Tally(name, label, by_label) for name, label, by_label in RELATIONS}
+    units: dict[str, list[list[Hashable]]] = {f"{layer}.{attr}": [] for layer, attr, _ in ATTRIBUTES}
+
+    for doc_id in sorted(merged):
+        cancelled += sum(1 for ann in merged[doc_id]["annotations"] if ann.get("cancelled"))
+        by_annotator = latest_per_annotator(merged[doc_id]["annotations"])
+        if len(by_annotator) < 2:
+            continue
+        compared += 1
+        chosen = []
+        for annotator, latest in by_annotator.items():
+            if latest.superseded:
+                superseded.append(Superseded(doc_id, annotator, latest.annotation["id"],
+                                             tuple(a["id"] for a in latest.superseded)))
+            chosen.append(_Annotation(latest.annotation, ontology, skipped))
+        annotators.update(by_annotator)
+        n_annotations += len(chosen)
+
+        for ann in chosen:
+            for layer in LAYERS:
+                spans[layer.name].count_regions(ann.regions(layer.name))
+            for name, by_id in ann.relations.items():
+                for regions in by_id.values():
+                    relations[name].count_regions(regions)
+        for a, b in combinations(chosen, 2):
+            n_pairs += 1
+            for layer in LAYERS:
+                spans[layer.name].add(a.regions(layer.name), b.regions(layer.name))
+            _compare_relations(a, b, relations)
+
+        for layer in dict.fromkeys(layer for layer, _, _ in ATTRIBUTES):
+            for unit in align([ann.regions(layer) for ann in chosen]):
+                items = [chosen[who].items[layer][j] for who, j in sorted(unit.items())]
+                for lay, attr, value in ATTRIBUTES:
+                    if lay == layer:
+                        units[f"{lay}.{attr}"].append([value(item) for item in items])
+
+    return AgreementResult(
+        documents=len(merged),
+        compared=compared,
+        annotators=tuple(sorted(annotators)),
+        pairs=n_pairs,
+        annotations=n_annotations,
+        cancelled=cancelled,
+        superseded=tuple(superseded),
+        skipped=dict(skipped),
+        spans=tuple(spans[layer.name].result() for layer in LAYERS),
+        attributes=tuple(
+            AttributeRow(layer, attr, krippendorff_alpha_nominal(units[f"{layer}.{attr}"]))
+            for layer, attr, _ in ATTRIBUTES
+        ),
+        relations=tuple(relations[name].result() for name, _, _ in RELATIONS),
+    )
+
+
+def _compare_relations(a: _Annotation, b: _Annotation, relations: dict[str, _Tally]) -> None:
+    """Relations within the events and claims the two annotators share (overlap, label ignored)."""
+    for layer, names in (("event", ("arguments",)), ("claim", ("claimant", "about_events", "about_quantities", "links"))):
+        items_a, items_b = a.items[layer], b.items[layer]
+        for i, j in match_regions(a.regions(layer), b.regions(layer), exact=False, labelled=False):
+            id_a, id_b = items_a[i].obj["id"], items_b[j].obj["id"]
+            for name in names:
+                relations[name].add(a.relations[name][id_a], b.relations[name][id_b])
