@@ -17,11 +17,12 @@ import time
 from pathlib import Path
 
 T0 = time.perf_counter()
+from counterclaim.corpus.store import BuiltCorpus  # noqa: E402
 from counterclaim.io import jsonio  # noqa: E402
+from counterclaim.labelstudio.convert import ConvertOptions, Tables, convert_task  # noqa: E402
 from counterclaim.model.ontology import default_ontology  # noqa: E402
-from counterclaim.labelstudio.convert import ConvertOptions, convert_task  # noqa: E402
 from counterclaim.studio.pull import iter_export_tasks  # noqa: E402
-from counterclaim.validation import document_problems, load_corpus_index  # noqa: E402
+from counterclaim.validation import document_problems  # noqa: E402
 
 IMPORTS = time.perf_counter() - T0
 
@@ -35,9 +36,10 @@ def main(argv: list[str]) -> int:
               "convert_task": 0.0, "document_problems": 0.0, "write (staged file)": 0.0}
     t = time.perf_counter()
     ont = default_ontology(project / "schema")
-    index = load_corpus_index(project / "corpus" / "documents.jsonl")
-    options = ConvertOptions(schema_version=ont.version, corpus_version=jsonio.read_json(
-        project / "corpus" / "manifest.json")["version"])
+    corpus = BuiltCorpus.open(project / "corpus")
+    index = corpus.index()
+    options = ConvertOptions(schema_version=ont.version, corpus_version=corpus.version)
+    tables = Tables.of(ont)
     document_problems({}, ont)  # compile the validators outside the loop
     phases["setup (ontology, corpus index)"] = time.perf_counter() - t
     tasks = problems = 0
@@ -51,7 +53,7 @@ def main(argv: list[str]) -> int:
             if task is None:
                 break
             tasks += 1
-            doc, _ = convert_task(task, ont, options)
+            doc, _ = convert_task(task, ont, options, tables=tables)
             t2 = time.perf_counter()
             problems += len(document_problems(doc, ont, index))
             t3 = time.perf_counter()

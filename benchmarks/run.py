@@ -1,22 +1,22 @@
 """Benchmark: counterclaim's Label Studio export → dataset path against Label Studio's own converter.
 
-    .venv/bin/python benchmarks/run.py [--tasks 5000] [--workdir DIR] [--keep] [--repeat 3] [--json]
+    .venv/bin/python benchmarks/run.py [--tasks 5000 50000] [--cores 1 2] [--repeat 3] [--workdir DIR] [--json]
 
 1. Generates N documents and their Label Studio JSON export (benchmarks/generate_export.py; not timed) and
    checks a sample of the tasks converts and validates.
 2. Sets up a scratch counterclaim project in the work folder: a copy of schema/ and guidelines/, then
    ``counterclaim corpus add documents.jsonl`` (not timed).
-3. Times, each in a fresh subprocess (wall time; peak memory = the larger of the child's ``ru_maxrss``
-   from ``wait4`` and the sampled peak of the summed RSS of the child and its worker processes; imports
-   included):
-   - ours: ``counterclaim studio pull --from-file export.json`` then ``counterclaim export`` (the dataset
-     build); the sum of the two is compared (wall: sum, peak: the larger). If ``counterclaim export`` is
-     not available, pull alone is timed and the result is marked PARTIAL;
+3. Times, each in a fresh subprocess pinned to the first C cores with ``taskset`` (wall time, CPU time =
+   user + system, peak memory = the child's ``ru_maxrss`` from ``wait4``; imports included):
+   - ours: ``counterclaim studio pull --from-file export.json`` then ``counterclaim export`` (all configs);
+     the two are summed (time) or the larger taken (memory);
    - theirs: ``label_studio_sdk.converter.Converter`` → CONLL2003 with our labeling config
      (benchmarks/ls_conll.py).
-   Each side runs ``--repeat`` times, alternating; wall is the median, peak the maximum.
+   Each side runs ``--repeat`` times, alternating; times are medians, peak memory the maximum.
    Every "ours" run works in its own fresh copy of the scratch project (see ``fresh_copy``).
-4. Prints the table, the ratios ours/theirs and the targets (time ≤ 0.5×, memory ≤ 1.5×).
+4. Prints, per size and core count, the table and the ratios ours/theirs: CPU time (the figure that says
+   how much work each does per task), wall time and peak memory, and the time per task, so that linearity
+   in the number of tasks and flat memory can be read off.
 
 Generated data and the scratch project are reused from ``--workdir`` when they match the parameters.
 Without ``--workdir`` a temporary folder is used and removed afterwards unless ``--keep``.
@@ -34,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -45,8 +44,6 @@ sys.path.insert(0, str(HERE))
 
 import generate_export  # noqa: E402
 
-TIME_TARGET = 0.5  # ours/theirs wall time must be at most this
-MEMORY_TARGET = 1.5  # ours/theirs peak RSS must be at most this
 CHECK_SAMPLE = 200
 
 
@@ -57,90 +54,24 @@ class BenchError(Exception):
 @dataclass
 class Measurement:
     wall_s: float
-    peak_mib: float  # the larger of the two below
-    cpu_s: float
+    peak_mib: float  # wait4's ru_maxrss
+    cpu_s: float  # user + system
     returncode: int
-    maxrss_mib: float = 0.0  # wait4's ru_maxrss: the largest single process
-    tree_peak_mib: float = 0.0  # sampled peak of the summed RSS of the process and its descendants
-    processes: int = 1
 
 
-_PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm") as fh:
-            return int(fh.read().split()[1]) * _PAGE_KIB
-    except (OSError, ValueError, IndexError):
-        return 0  # gone
-
-
-def _descendants(root: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    found, todo = set(), [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-class TreeSampler(threading.Thread):
-    """The largest sum of resident memory over a process and all its descendants, sampled every 20 ms.
-
-    ``ru_maxrss`` from ``wait4`` is the peak of the largest single process of a tree, not of the tree: a
-    command that forks workers would be under-counted. The sum of RSS counts pages a forked worker shares
-    with its parent twice, so this errs on the high side."""
-
-    def __init__(self, pid: int, interval: float = 0.02):
-        super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
-        self.peak_kib = 0
-        self.processes = 1
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        known, last_scan = {self.pid}, 0.0
-        while not self._stop_event.is_set():
-            now = time.monotonic()
-            if now - last_scan > 0.2:
-                known |= _descendants(self.pid)
-                self.processes = max(self.processes, len(known))
-                last_scan = now
-            self.peak_kib = max(self.peak_kib, sum(_rss_kib(pid) for pid in known))
-            self._stop_event.wait(self.interval)
-
-    def stop(self) -> None:
-        self._stop_event.set()
-        self.join()
-
-
-def measure(cmd: list[str], cwd: Path, log: Path) -> Measurement:
-    """Run ``cmd`` in a fresh process: wall time, and peak memory — the larger of the child's ``ru_maxrss``
-    (``wait4``, imports included) and the sampled peak of the process tree's summed RSS (worker processes
-    included)."""
+def measure(cmd: list[str], cwd: Path, log: Path, cores: int | None = None) -> Measurement:
+    """Run ``cmd`` in a fresh process (pinned to the first ``cores`` CPUs): wall time, CPU time and peak
+    memory (``wait4``'s ``ru_maxrss``, imports included)."""
+    if cores is not None:
+        cmd = ["taskset", "-c", ",".join(str(c) for c in sorted(os.sched_getaffinity(0))[:cores]), *cmd]
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log.with_suffix(".out"), "wb") as out, open(log.with_suffix(".err"), "wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=_child_env())
-        sampler = TreeSampler(proc.pid)
-        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
-        sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: keep Popen from waiting again
-    m = Measurement(wall, max(usage.ru_maxrss, sampler.peak_kib) / 1024, usage.ru_utime + usage.ru_stime,
-                    proc.returncode, usage.ru_maxrss / 1024, sampler.peak_kib / 1024, sampler.processes)
+    m = Measurement(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode)
     if m.returncode != 0:
         tail = log.with_suffix(".err").read_text(encoding="utf-8", errors="replace")[-2000:]
         raise BenchError(f"`{' '.join(map(str, cmd))}` exited with {m.returncode}:\n{tail}")
@@ -231,37 +162,27 @@ def fresh_copy(project: Path, runs_dir: Path, name: str) -> Path:
     return target
 
 
-def export_available() -> bool:
-    done = subprocess.run([sys.executable, "-m", "counterclaim", "export", "--help"], capture_output=True,
-                          env=_child_env())
-    return done.returncode == 0
-
-
-# -- the runs -----------------------------------------------------------------------------------------------
-
-
-def run_ours(project: Path, export: Path, logs: Path, rep: int, with_export: bool, tasks: int) -> dict:
+def run_ours(project: Path, export: Path, logs: Path, tasks: int, cores: int) -> dict[str, Measurement]:
     py = sys.executable
     steps = {}
     steps["pull"] = measure([py, "-m", "counterclaim", "studio", "pull", "--from-file", str(export),
-                             "--project", str(project), "--quiet"], project, logs / f"ours-pull-{rep}")
+                             "--project", str(project), "--quiet"], project, logs / "pull", cores)
     written = len(list((project / "corpus" / "annotations").glob("*.json")))
     if written != tasks:
         raise BenchError(f"pull wrote {written} annotated documents, expected {tasks}")
-    if with_export:
-        steps["export"] = measure([py, "-m", "counterclaim", "export", "--project", str(project), "--quiet"],
-                                  project, logs / f"ours-export-{rep}")
-        if not list((project / "export").rglob("*.parquet")):
-            raise BenchError(f"`counterclaim export` wrote no parquet file under {project / 'export'}")
+    steps["export"] = measure([py, "-m", "counterclaim", "export", "--project", str(project), "--quiet"],
+                              project, logs / "export", cores)
+    if not list((project / "export").rglob("*.parquet")):
+        raise BenchError(f"`counterclaim export` wrote no parquet file under {project / 'export'}")
     return steps
 
 
-def run_theirs(project: Path, export: Path, logs: Path, workdir: Path, rep: int) -> Measurement:
-    out = workdir / f"conll-{rep}"
+def run_theirs(project: Path, export: Path, logs: Path, workdir: Path, cores: int) -> Measurement:
+    out = workdir / "conll"
     if out.exists():
         shutil.rmtree(out)
     m = measure([sys.executable, str(HERE / "ls_conll.py"), str(project / "guidelines" / "labelstudio.xml"),
-                 str(export), str(out)], workdir, logs / f"theirs-{rep}")
+                 str(export), str(out)], workdir, logs / "theirs", cores)
     if not (out / "result.conll").exists():
         raise BenchError(f"the Label Studio converter wrote no {out / 'result.conll'}")
     shutil.rmtree(out)
@@ -301,7 +222,7 @@ def _versions() -> dict:
     from importlib.metadata import version
 
     out = {}
-    for name in ("counterclaim", "label-studio-sdk", "orjson", "pyarrow", "jsonschema", "ijson"):
+    for name in ("counterclaim", "label-studio-sdk", "orjson", "pyarrow", "jsonschema", "jsonschema-rs", "ijson"):
         try:
             out[name] = version(name)
         except Exception:  # not installed
@@ -309,62 +230,55 @@ def _versions() -> dict:
     return out
 
 
-def summarise(runs: list[dict], theirs: list[Measurement], with_export: bool) -> dict:
-    def agg(ms: list[Measurement]) -> dict:
-        return {"wall_s": statistics.median(m.wall_s for m in ms), "peak_mib": max(m.peak_mib for m in ms),
-                "cpu_s": statistics.median(m.cpu_s for m in ms), "processes": max(m.processes for m in ms),
-                "wall_min_s": min(m.wall_s for m in ms), "wall_max_s": max(m.wall_s for m in ms)}
+def _agg(ms: list[Measurement]) -> dict:
+    return {"wall_s": statistics.median(m.wall_s for m in ms), "cpu_s": statistics.median(m.cpu_s for m in ms),
+            "peak_mib": max(m.peak_mib for m in ms), "wall_min_s": min(m.wall_s for m in ms),
+            "wall_max_s": max(m.wall_s for m in ms)}
 
-    steps = {name: agg([r[name] for r in runs]) for name in runs[0]}
+
+def summarise(runs: list[dict[str, Measurement]], theirs: list[Measurement], tasks: int) -> dict:
+    steps = {name: _agg([r[name] for r in runs]) for name in runs[0]}
     totals = [sum(m.wall_s for m in r.values()) for r in runs]
-    ours = {"wall_s": sum(s["wall_s"] for s in steps.values()), "peak_mib": max(s["peak_mib"] for s in steps.values()),
-            "cpu_s": sum(s["cpu_s"] for s in steps.values()), "wall_min_s": min(totals), "wall_max_s": max(totals)}
-    base = agg(theirs)
-    time_ratio = ours["wall_s"] / base["wall_s"]
-    mem_ratio = ours["peak_mib"] / base["peak_mib"]
+    ours = {"wall_s": sum(s["wall_s"] for s in steps.values()), "cpu_s": sum(s["cpu_s"] for s in steps.values()),
+            "peak_mib": max(s["peak_mib"] for s in steps.values()), "wall_min_s": min(totals),
+            "wall_max_s": max(totals)}
+    base = _agg(theirs)
     return {
-        "partial": not with_export,
         "ours": {"steps": steps, "total": ours},
         "theirs": base,
-        "ratios": {"time": time_ratio, "memory": mem_ratio},
-        "targets": {"time": TIME_TARGET, "memory": MEMORY_TARGET},
-        "pass": {"time": time_ratio <= TIME_TARGET, "memory": mem_ratio <= MEMORY_TARGET},
+        "ratios": {"cpu": ours["cpu_s"] / base["cpu_s"], "wall": ours["wall_s"] / base["wall_s"],
+                   "memory": ours["peak_mib"] / base["peak_mib"]},
+        "per_task_ms": {"ours_cpu": 1000 * ours["cpu_s"] / tasks, "theirs_cpu": 1000 * base["cpu_s"] / tasks,
+                        "ours_wall": 1000 * ours["wall_s"] / tasks, "theirs_wall": 1000 * base["wall_s"] / tasks},
     }
 
 
 def table(result: dict) -> str:
-    s = result["summary"]
-    n, reps = result["tasks"], result["repeat"]
+    m = result["machine"]
     lines = [
-        f"{n} tasks, export.json {result['export_mb']:.1f} MB; each command in a fresh process, run {reps}x: "
-        f"wall = median, peak RSS = max over the runs (of ru_maxrss and the sampled sum over the process "
-        f"tree); ours total = sum of the step medians",
-        f"machine: {result['machine']['nproc']} CPU(s) ({result['machine']['cpu']}), "
-        f"{result['machine']['memory_gib']} GiB RAM, Python {result['machine']['python']}",
+        f"each command in a fresh process pinned with taskset, run {result['repeat']}x, alternating: times = "
+        "median, peak RSS = max; ours total = sum of the step medians",
+        f"machine: {m['nproc']} CPU(s) ({m['cpu']}), {m['memory_gib']} GiB RAM, Python {m['python']}; "
+        f"load average after: {', '.join(f'{x:.2f}' for x in result['load_average_after'])}",
         f"code: commit {result['source']['commit']}" + (" + uncommitted changes in src/" if result["source"]["src_dirty"]
                                                          else "") + f" (src sha256 {result['source']['src_sha256']})",
-        "",
-        f"{'tool':<46} {'wall s':>8} {'(min-max)':>13} {'peak MiB':>9} {'cpu s':>7} {'procs':>5}",
     ]
 
-    def row(name: str, m: dict) -> None:
-        spread = f"({m['wall_min_s']:.1f}-{m['wall_max_s']:.1f})"
-        procs = str(m.get("processes", "")) if "processes" in m else ""
-        lines.append(f"{name:<46} {m['wall_s']:>8.2f} {spread:>13} {m['peak_mib']:>9.1f} {m['cpu_s']:>7.2f} {procs:>5}")
+    def row(name: str, r: dict) -> str:
+        spread = f"({r['wall_min_s']:.1f}-{r['wall_max_s']:.1f})"
+        return f"  {name:<44} {r['wall_s']:>8.2f} {spread:>13} {r['cpu_s']:>8.2f} {r['peak_mib']:>9.1f}"
 
-    steps = s["ours"]["steps"]
-    row("ours: counterclaim studio pull --from-file", steps["pull"])
-    if "export" in steps:
-        row("ours: counterclaim export", steps["export"])
-        row("ours: total (pull + export)", s["ours"]["total"])
-    else:
-        row("ours: PARTIAL (pull only; no `export` command)", s["ours"]["total"])
-    row("theirs: label_studio_sdk Converter -> CONLL2003", s["theirs"])
-    lines.append("")
-    for key, label in (("time", "wall time"), ("memory", "peak RSS")):
-        verdict = "PASS" if s["pass"][key] else "FAIL"
-        lines.append(f"ours/theirs {label:<9}: {s['ratios'][key]:6.2f}x   target <= {s['targets'][key]}x   {verdict}"
-                     + ("  (PARTIAL: pull only)" if s["partial"] else ""))
+    for case in result["cases"]:
+        s = case["summary"]
+        lines += ["", f"{case['tasks']} tasks ({case['export_mb']:.1f} MB export), {case['cores']} core(s)",
+                  f"  {'':<44} {'wall s':>8} {'(min-max)':>13} {'cpu s':>8} {'peak MiB':>9}",
+                  row("ours: counterclaim studio pull --from-file", s["ours"]["steps"]["pull"]),
+                  row("ours: counterclaim export", s["ours"]["steps"]["export"]),
+                  row("ours: total", s["ours"]["total"]),
+                  row("theirs: label_studio_sdk Converter -> CONLL2003", s["theirs"]),
+                  f"  ours/theirs: CPU time {s['ratios']['cpu']:.2f}x, wall time {s['ratios']['wall']:.2f}x, "
+                  f"peak memory {s['ratios']['memory']:.2f}x; per task: ours {s['per_task_ms']['ours_cpu']:.2f} ms "
+                  f"CPU, theirs {s['per_task_ms']['theirs_cpu']:.2f} ms CPU"]
     if result["source_changed_during_run"]:
         lines.append("WARNING: src/ changed during the run, so the runs measured different code; run again")
     return "\n".join(lines)
@@ -372,7 +286,9 @@ def table(result: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tasks", type=int, default=5000, help="tasks in the export (default 5000)")
+    parser.add_argument("--tasks", type=int, nargs="+", default=[5000], help="tasks in the export (default 5000)")
+    parser.add_argument("--cores", type=int, nargs="+", default=[1, 2], help="cores each command may use "
+                        "(taskset; default: 1 and 2)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="runs per side (default 3)")
     parser.add_argument("--workdir", type=Path, help="work folder (default: a temporary one)")
@@ -386,45 +302,54 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         print(f"error: {exc}; run with the project's virtualenv: .venv/bin/python benchmarks/run.py", file=sys.stderr)
         return 2
+    if shutil.which("taskset") is None:
+        print("error: taskset (util-linux) is needed to pin each command to its cores", file=sys.stderr)
+        return 2
+    available = len(os.sched_getaffinity(0))
+    if max(args.cores) > available:
+        print(f"error: --cores {max(args.cores)} but only {available} CPU(s) are available", file=sys.stderr)
+        return 2
 
     say = (lambda msg: print(msg, file=sys.stderr)) if args.json else print
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="counterclaim-bench-"))
     workdir = workdir.resolve()
     remove = args.workdir is None and not args.keep
+    states = [source_state()]
+    cases = []
     try:
-        export = prepare_data(workdir / "data", args.tasks, args.seed, say)
-        project = workdir / "project"
-        prepare_project(project, workdir / "data", say)
-        with_export = export_available()
-        if not with_export:
-            say("`counterclaim export` is not available: timing `studio pull` alone (PARTIAL result)")
-        logs = workdir / "logs"
-        runs, theirs, states = [], [], [source_state()]
-        runs_dir = workdir / "runs"
-        for rep in range(args.repeat):
-            say(f"run {rep + 1}/{args.repeat}: ours ...")
-            copy = fresh_copy(project, runs_dir, f"ours-{rep}")
-            runs.append(run_ours(copy, export, logs, rep, with_export, args.tasks))
-            say(f"run {rep + 1}/{args.repeat}: theirs ...")
-            theirs.append(run_theirs(project, export, logs, workdir, rep))
-            states.append(source_state())
+        for tasks in args.tasks:
+            datadir = workdir / f"data-{tasks}"
+            export = prepare_data(datadir, tasks, args.seed, say)
+            project = workdir / f"project-{tasks}"
+            prepare_project(project, datadir, say)
+            for cores in args.cores:
+                runs, theirs = [], []
+                runs_dir = workdir / "runs"
+                for rep in range(args.repeat):
+                    logs = workdir / "logs" / f"{tasks}-{cores}core-{rep}"
+                    say(f"{tasks} tasks, {cores} core(s), run {rep + 1}/{args.repeat}: ours ...")
+                    copy = fresh_copy(project, runs_dir, f"ours-{rep}")
+                    runs.append(run_ours(copy, export, logs, tasks, cores))
+                    say(f"{tasks} tasks, {cores} core(s), run {rep + 1}/{args.repeat}: theirs ...")
+                    theirs.append(run_theirs(project, export, logs, workdir, cores))
+                    states.append(source_state())
+                shutil.rmtree(runs_dir, ignore_errors=True)
+                cases.append({"tasks": tasks, "cores": cores, "export_mb": export.stat().st_size / 1e6,
+                              "runs": {"ours": [{k: asdict(v) for k, v in r.items()} for r in runs],
+                                       "theirs": [asdict(m) for m in theirs]},
+                              "summary": summarise(runs, theirs, tasks)})
         result = {
             "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-            "tasks": args.tasks,
             "seed": args.seed,
             "repeat": args.repeat,
-            "export_mb": export.stat().st_size / 1e6,
             "machine": machine(),
             "load_average_after": os.getloadavg(),
             "versions": _versions(),
             "source": states[0],
             "source_changed_during_run": len({st["src_sha256"] for st in states}) > 1,
             "workdir": str(workdir) if not remove else None,
-            "runs": {"ours": [{k: asdict(v) for k, v in r.items()} for r in runs],
-                     "theirs": [asdict(m) for m in theirs]},
+            "cases": cases,
         }
-        result["summary"] = summarise(runs, theirs, with_export)
-        shutil.rmtree(runs_dir, ignore_errors=True)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         if remove:

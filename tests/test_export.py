@@ -206,3 +206,20 @@ def test_export_refuses_invalid_annotations_and_keeps_the_old_export(project, tm
     assert result.exit_code == 1
     assert "/annotations/0/mentions/0/span/text" in result.output and "export not written" in result.output
     assert digest(broken / "export") == before
+
+
+def test_a_6_mb_document_after_a_1_mb_one_exports_and_loads(tmp_path):
+    """No row-size limit: pyarrow's JSON reader used to fail on rows over ~2 MiB ("straddling object")."""
+    root = tmp_path / "big"
+    shutil.copytree(REPO / "schema", root / "schema")
+    sentence = "Russian jets struck targets near Palmyra, the ministry said on Friday. "
+    records = [{"id": "big1", "title": "A long report", "text": sentence * (950_000 // len(sentence))},
+               {"id": "big2", "title": "A very long report", "text": sentence * (6_000_000 // len(sentence))}]
+    source = tmp_path / "big.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert CliRunner().invoke(main, ["corpus", "add", str(source), "--project", str(root), "--quiet"]).exit_code == 0
+    result = CliRunner().invoke(main, ["export", "--project", str(root), "--quiet"])
+    assert result.exit_code == 0, result.output
+    loaded = datasets.load_dataset(str(root / "export"), "documents")
+    lengths = sorted(len(row["text"]) for split in loaded.values() for row in split)
+    assert lengths[-1] > 6_000_000 - len(sentence) and len(lengths) == 2
