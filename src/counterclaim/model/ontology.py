@@ -8,7 +8,7 @@ guideline tables) takes an ``Ontology`` and nothing else.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,15 @@ class Ontology:
     measurands: tuple[Term, ...]
     qualifiers: tuple[Term, ...]
     actors: tuple[Actor, ...]
+
+    def __hash__(self) -> int:
+        # Hashing every term and actor on each lookup of a per-ontology cache costs more than the lookup
+        # itself; an Ontology is immutable, so its hash is computed once.
+        return self._hash
+
+    @functools.cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
 
     # -- lookups -------------------------------------------------------------------------------------
     @functools.cached_property
