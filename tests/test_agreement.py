@@ -67,7 +67,7 @@ def annotation(annotator, *, id=None, mentions=(), events=(), claims=(), cancell
 
 
 def document(*annotations, doc_id="d1", text=TEXT) -> dict:
-    doc = {"schema_version": "0.1.0", "doc_id": doc_id, "corpus_version": "0.0.1", "text": text,
+    doc = {"schema_version": ONT.version, "doc_id": doc_id, "corpus_version": "0.0.1", "text": text,
            "text_sha256": jsonio.sha256_text(text), "annotations": list(annotations)}
     assert document_problems(doc, ONT) == []  # every fixture is a valid annotated document
     return doc

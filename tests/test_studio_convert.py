@@ -145,7 +145,7 @@ def test_reversed_relation_is_oriented_by_region_kinds(ont, options):
     (lambda r: r.append(region("e9", "EVENT", "targets")),
      "region e9: dropped: EVENT region without an event type"),
     (lambda r: r.append(region("c9", "CLAIM", "Syria")),
-     "region c9: dropped: CLAIM without a claimant: link an ACTOR with `claimant` or tick `unsourced`"),
+     "region c9: dropped: CLAIM without a claimant: link an ACTOR with `claimant`, tick `unsourced`, or choose `unnamed source`"),
     (lambda r: r.__setitem__(9, attr("q1", "value", "number", "number", "55", "55")),
      "region q1: dropped: `value` is not a number: '55'"),
     (lambda r: r[0]["value"].update(start=0, end=99),
@@ -251,3 +251,43 @@ def test_alias_preannotation_matches_whole_words_longest_first(ont):
     prediction = prediction_for(text, ont)
     assert prediction["model_version"].startswith("counterclaim-aliases-")
     assert prediction["result"][1]["type"] == "taxonomy"
+
+
+def test_several_claimant_links_are_kept_as_co_claimants(ont, options):
+    """Ontology 0.2.0: "Moscow and Damascus said" is one claim with a claimant and a co-claimant."""
+    text = "😀 Moscow and Damascus said Russian jets hit 55 targets in Syria."
+    results = [r for r in minimal_results() if r.get("id") not in ("m1", "m2", "e1", "q1", "c1", "k1")
+               and r.get("type") != "relation"]
+    results += [region("m1", "ACTOR", "Moscow", text), attr("m1", "actor", "taxonomy", "taxonomy",
+                                                            [["government", "RUS_GOV"]], "Moscow", text),
+                region("m3", "ACTOR", "Damascus", text), attr("m3", "actor", "taxonomy", "taxonomy",
+                                                              [["government", "SYR_GOV"]], "Damascus", text),
+                region("c1", "CLAIM", "Russian jets hit 55 targets in Syria", text), region("k1", "CUE", "said", text),
+                rel("c1", "m1", "claimant"), rel("c1", "m3", "claimant"), rel("c1", "k1", "cue")]
+    doc, report = convert(results, ont, options, text=text)
+    claim = doc["annotations"][0]["claims"][0]
+    assert claim["claimant"] == {"kind": "actor", "mention": "m1"}
+    assert claim["co_claimants"] == [{"mention": "m3"}]
+    assert report == [] and document_problems(doc, ont) == []
+    back = annotation_to_results(text, doc["annotations"][0], ont)
+    again, _ = convert(back, ont, options, text=text)
+    assert again["annotations"][0]["claims"] == doc["annotations"][0]["claims"]
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_an_unnamed_source_is_its_own_claimant_kind(ont, options, linked):
+    text = "😀 Sources said Russian jets hit 55 targets in Syria."
+    results = [region("c1", "CLAIM", "Russian jets hit 55 targets in Syria", text),
+               attr("c1", "claimant_kind", "choices", "choices", ["unnamed source"],
+                    "Russian jets hit 55 targets in Syria", text)]
+    if linked:
+        results += [region("m1", "ACTOR", "Sources", text),
+                    attr("m1", "actor_type", "choices", "choices", ["person"], "Sources", text),
+                    rel("c1", "m1", "claimant")]
+    doc, report = convert(results, ont, options, text=text)
+    claim = doc["annotations"][0]["claims"][0]
+    assert claim["claimant"] == ({"kind": "unnamed", "mention": "m1"} if linked else {"kind": "unnamed"})
+    assert report == [] and document_problems(doc, ont) == []
+    back = annotation_to_results(text, doc["annotations"][0], ont)
+    again, _ = convert(back, ont, options, text=text)
+    assert again["annotations"][0]["claims"] == doc["annotations"][0]["claims"]

@@ -137,7 +137,7 @@ def _claimant_disagrees(ann):
 BROKEN = [
     # (name, mutation, expected pointer, expected words in the message)
     ("text edited", lambda d: d.update(text=d["text"] + " "), "/text_sha256", "does not match the text"),
-    ("wrong schema version", _set(["schema_version"], "0.0.9"), "/schema_version", "migrate the file"),
+    ("wrong schema version", _set(["schema_version"], "0.0.9"), "/schema_version", "counterclaim schema migrate"),
     ("missing annotations", _delete(["annotations"]), "", "`annotations` is missing; add it"),
     ("unexpected property", _ann(lambda a: a.update(labels=[])), A, "unexpected property `labels`"),
     ("shifted span", _ann(_shift_span), f"{A}/mentions/0/span/text", "differs from text["),
@@ -273,3 +273,41 @@ def test_cli_validates_a_folder(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "sub/b.json: /annotations/0/events/2/mode" in result.output
+
+
+def test_an_unnamed_claimant_takes_no_actor(ontology):
+    def unnamed_with_actor(doc):
+        doc["annotations"][0]["claims"][0]["claimant"] = {"kind": "unnamed", "actor": "RUS_GOV"}
+
+    problems = document_problems(mutated(load_example(), unnamed_with_actor), ontology)
+    assert ("/annotations/0/claims/0/claimant", "a claimant of kind `unnamed` takes no `actor` (it is not "
+            "identified); link its `mention`, whose actor may name the organisation it speaks for") in problems
+
+
+def test_co_claimants_must_resolve_to_mentions(ontology):
+    def dangling(doc):
+        doc["annotations"][0]["claims"][0]["co_claimants"] = [{"mention": "m999"}]
+
+    problems = document_problems(mutated(load_example(), dangling), ontology)
+    assert any(ptr == "/annotations/0/claims/0/co_claimants/0/mention" and "does not name any mention" in msg
+               for ptr, msg in problems), problems
+
+
+def test_migrate_brings_a_0_1_0_document_to_the_current_schema(tmp_path, ontology):
+    from click.testing import CliRunner
+
+    from counterclaim.cli import main
+
+    old = load_example()
+    old["schema_version"] = "0.1.0"
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    result = CliRunner().invoke(main, ["schema", "migrate", str(path), "--project", str(REPO)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("1 document(s) migrated\n")
+    migrated = json.loads(path.read_text(encoding="utf-8"))
+    assert migrated["schema_version"] == ontology.version
+    assert migrated["annotations"][0]["provenance"]["schema_version"] == "0.1.0"  # made under 0.1.0
+    assert document_problems(migrated, ontology) == []
+    again = CliRunner().invoke(main, ["schema", "migrate", str(path), "--project", str(REPO)])
+    assert again.output.endswith("0 document(s) migrated\n")

@@ -51,3 +51,44 @@ def schema_check(project: str | None) -> None:
     if current != _generated_text(layout):
         raise click.ClickException(f"{target} is out of date with ontology.yaml; run `counterclaim schema build`")
     click.echo(f"{target} is up to date")
+
+
+@schema.command("migrate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@project_option
+def schema_migrate(paths, project: str | None) -> None:
+    """Bring annotated documents (files or folders) to the ontology's current schema version.
+
+    Each document is migrated step by step (see counterclaim.model.migrations), validated, and written
+    only if it validates; documents already at the current version are left as they are.
+
+    \b
+    Example:
+      counterclaim schema migrate corpus/annotations
+    """
+    from counterclaim.model.migrations import migrate
+    from counterclaim.validation import document_problems, iter_annotation_files
+
+    layout = Layout.discover(project)
+    ont = default_ontology(layout.schema_dir)
+    changed = problems = 0
+    for path in iter_annotation_files(paths):
+        if path.suffix != ".json":
+            click.echo(f"{path}: skipped (migrate .json annotated documents; rewrite JSONL files with their tool)")
+            continue
+        doc = jsonio.read_json(path)
+        new = migrate(doc, ont.version)
+        if new is doc:
+            continue
+        found = document_problems(new, ont)
+        if found:
+            problems += len(found)
+            for ptr, msg in found:
+                click.echo(f"{path}: {ptr}: {msg}", err=True)
+            continue
+        jsonio.write_json(path, new)
+        changed += 1
+        click.echo(f"migrated {path} to schema {ont.version}")
+    if problems:
+        raise click.ClickException(f"{problems} problem(s) after migration; those files were not written")
+    click.echo(f"{changed} document(s) migrated")

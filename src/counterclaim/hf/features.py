@@ -110,7 +110,8 @@ class ConfigFeatures:
                  "arguments": List(argument), "time": time, "place": place, "quantities": List(quantity)}
         source = {"mention_id": STR, "actor": STR, "text": STR}
         claim = {"id": STR, "content": List(span), "cue": span, "claimant_kind": L["claimant_kinds"],
-                 "claimant": source, "reported_via": List(source), "about_events": List(STR),
+                 "claimant": source, "co_claimants": List(source), "reported_via": List(source),
+                 "about_events": List(STR),
                  "about_quantities": List(STR), "stance": L["stance"], "certainty": L["certainty"],
                  "supports": List(STR), "contests": List(STR), "check_worthy": BOOL}
         self.mention, self.event, self.claim = mention, event, claim

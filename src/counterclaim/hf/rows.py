@@ -152,6 +152,7 @@ class RowBuilder:
             "id": c["id"], "content": [_span(s) for s in c["content"]], "cue": _span(c.get("cue")),
             "claimant_kind": self._enc("claimant_kinds", claimant["kind"]),
             "claimant": None if claimant["kind"] == "outlet" else self.source(claimant, mentions),
+            "co_claimants": [self.source(s, mentions) for s in c.get("co_claimants", [])],
             "reported_via": [self.source(s, mentions) for s in c["reported_via"]],
             "about_events": list(c["about"]["events"]), "about_quantities": list(c["about"]["quantities"]),
             "stance": self._enc("stance", c["stance"]), "certainty": self._enc("certainty", c["certainty"]),

@@ -86,8 +86,10 @@ _CODES = (
     Code("LS514", "dropped", "`{label}` points to an ACTOR region that was not converted"),
     Code("LS515", "dropped", "`{label}` must point to another claim"),
     Code("LS516", "adjusted", "claim is ticked `unsourced` but also has a claimant link; the claimant is kept"),
+    # LS517 (a second claimant dropped) is retired: since ontology 0.2.0 further claimants are `co_claimants`
     Code("LS517", "dropped", "claim {claim} has more than one claimant; the first is kept (make one claim per claimant)"),
-    Code("LS518", "dropped", "CLAIM without a claimant: link an ACTOR with `claimant` or tick `unsourced`"),
+    Code("LS518", "dropped", "CLAIM without a claimant: link an ACTOR with `claimant`, tick `unsourced`, or choose "
+                             "`unnamed source`"),
     # documents
     Code("LS601", "adjusted", "document {doc_id} is also task {first_task} (the same text); their annotations are merged"),
 )

@@ -54,7 +54,9 @@ STRUCTURAL_RELATIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("supports", "CLAIM", ("CLAIM",), "this claim supports that claim"),
     ("contests", "CLAIM", ("CLAIM",), "this claim contests that claim"),
 )
-UNSOURCED = "unsourced"  # the one value of the CLAIM control that marks the outlet as claimant
+UNSOURCED = "unsourced"  # the CLAIM control's value that marks the outlet as claimant
+UNNAMED = "unnamed source"  # ... and the one that marks an unidentified source (its mention linked, if any)
+CLAIMANT_KIND_OF_CHOICE = {UNSOURCED: "outlet", UNNAMED: "unnamed"}
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,10 @@ PER_REGION: tuple[PerRegionControl, ...] = (
     PerRegionControl("geonames_id", "Number", "PLACE", "GeoNames id"),
     PerRegionControl("stance", "Choices", "CLAIM", "Claimant's stance", "stance"),
     PerRegionControl("certainty", "Choices", "CLAIM", "Certainty", "certainty"),
-    PerRegionControl("claimant_kind", "Choices", "CLAIM", "Tick when the outlet itself asserts it (no claimant)",
-                     values=((UNSOURCED, "The outlet asserts this without a source."),)),
+    PerRegionControl("claimant_kind", "Choices", "CLAIM", "Claimant kind (leave empty for a linked actor)",
+                     values=((UNSOURCED, "The outlet asserts this without a source."),
+                             (UNNAMED, "A source the text does not identify (sources, an official, witnesses); "
+                                       "link its mention with `claimant` if the text has one."))),
     PerRegionControl("check_worthy", "Choices", "CLAIM", "Worth fact-checking?",
                      values=(("yes", "A checkable factual claim that matters."), ("no", "Opinion, trivial or uncheckable."))),
 )

@@ -32,7 +32,7 @@ from typing import Any, Mapping
 from counterclaim.corpus.ids import content_id
 from counterclaim.io.jsonio import sha256_text
 from counterclaim.labelstudio.codes import ReportItem, item
-from counterclaim.labelstudio.config import KIND_BY_LABEL, PER_REGION, STRUCTURAL_RELATIONS, UNSOURCED
+from counterclaim.labelstudio.config import CLAIMANT_KIND_OF_CHOICE, KIND_BY_LABEL, PER_REGION, STRUCTURAL_RELATIONS
 from counterclaim.model.defaults import DEFAULTS
 from counterclaim.model.ontology import EventType, Ontology
 
@@ -458,14 +458,14 @@ class _Annotation:
         cue = self._single(r, "cue", cues) if cues else None
         if cue is not None:
             cue.used = True
-        outlet = r.values.get("claimant_kind") == UNSOURCED
-        if claimants and outlet:
+        kind = CLAIMANT_KIND_OF_CHOICE.get(r.values.get("claimant_kind"))
+        if claimants and kind == "outlet":
             self.note("LS516", r.id)
-        for extra in claimants[1:]:
-            self.note("LS517", extra, claim=r.id)
-        if claimants:
+        if kind == "unnamed":
+            claimant = {"kind": "unnamed", "mention": claimants[0]} if claimants else {"kind": "unnamed"}
+        elif claimants:
             claimant = {"kind": "actor", "mention": claimants[0]}
-        elif outlet:
+        elif kind == "outlet":
             claimant = {"kind": "outlet"}
         else:
             self.note("LS518", r.id)
@@ -476,6 +476,7 @@ class _Annotation:
             "content": content,
             "cue": None if cue is None else self.span(cue),
             "claimant": claimant,
+            **({"co_claimants": [{"mention": m} for m in claimants[1:]]} if len(claimants) > 1 else {}),
             "reported_via": [{"mention": m} for m in via],
             "about": {"events": list(dict.fromkeys(about_e)), "quantities": list(dict.fromkeys(about_q))},
             "stance": r.values.get("stance", DEFAULTS["stance"]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from counterclaim.errors import CounterclaimError
 from counterclaim.model.ontology import Ontology
-from counterclaim.labelstudio.config import LABELS_NAME, TEXT_NAME, UNSOURCED
+from counterclaim.labelstudio.config import LABELS_NAME, TEXT_NAME, UNNAMED, UNSOURCED
 
 
 class NotRepresentable(CounterclaimError):
@@ -120,11 +120,19 @@ def annotation_to_results(text: str, ann: dict, ont: Ontology, where: str = "ann
         claimant = c["claimant"]
         if claimant["kind"] == "outlet":
             em.choice(cid, head, "claimant_kind", UNSOURCED)
+        elif claimant["kind"] == "unnamed":
+            em.choice(cid, head, "claimant_kind", UNNAMED)
+            if claimant.get("mention"):
+                em.relate(cid, claimant["mention"], "claimant")
         elif claimant.get("mention"):
             em.relate(cid, claimant["mention"], "claimant")
         else:
             raise NotRepresentable(f"{where}: claim {cid} names its claimant only as actor "
                                    f"{claimant.get('actor')}; Label Studio needs a mention to link")
+        for src in c.get("co_claimants", []):
+            if not src.get("mention"):
+                raise NotRepresentable(f"{where}: claim {cid} has a co-claimant without a mention")
+            em.relate(cid, src["mention"], "claimant")
         for src in c["reported_via"]:
             if not src.get("mention"):
                 raise NotRepresentable(f"{where}: claim {cid} has a `reported_via` source without a mention")

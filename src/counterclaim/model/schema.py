@@ -164,22 +164,39 @@ def build_schema(ont: Ontology) -> dict:
     defs["claimant"] = {
         **_obj(
             {
-                "kind": _enum(sets["claimant_kinds"], "An actor, or the outlet itself for unsourced assertions."),
-                "mention": {**_ref("id"), "description": "The claimant's mention (kind actor)."},
+                "kind": _enum(sets["claimant_kinds"], "An actor, the outlet itself for unsourced assertions, or an "
+                              "unnamed source."),
+                "mention": {**_ref("id"), "description": "The claimant's mention (kinds actor and unnamed)."},
                 "actor": {"type": "string", "pattern": ID_PATTERN, "description": "The claimant's canonical actor."},
             },
             ["kind"],
             "Who makes the claim.",
         ),
-        "if": {"properties": {"kind": {"const": "actor"}}},
-        "then": {
-            "anyOf": [{"required": ["mention"]}, {"required": ["actor"]}],
-            "x-error": "a claimant of kind `actor` needs a `mention` or an `actor` (or both)",
-        },
-        "else": {
-            "not": {"anyOf": [{"required": ["mention"]}, {"required": ["actor"]}]},
-            "x-error": "a claimant of kind `outlet` takes no `mention` or `actor`: the outlet is the document's source",
-        },
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": "actor"}}},
+                "then": {
+                    "anyOf": [{"required": ["mention"]}, {"required": ["actor"]}],
+                    "x-error": "a claimant of kind `actor` needs a `mention` or an `actor` (or both)",
+                },
+            },
+            {
+                "if": {"properties": {"kind": {"const": "outlet"}}},
+                "then": {
+                    "not": {"anyOf": [{"required": ["mention"]}, {"required": ["actor"]}]},
+                    "x-error": "a claimant of kind `outlet` takes no `mention` or `actor`: the outlet is the "
+                               "document's source",
+                },
+            },
+            {
+                "if": {"properties": {"kind": {"const": "unnamed"}}},
+                "then": {
+                    "not": {"required": ["actor"]},
+                    "x-error": "a claimant of kind `unnamed` takes no `actor` (it is not identified); link its "
+                               "`mention`, whose actor may name the organisation it speaks for",
+                },
+            },
+        ],
     }
     defs["claim_link"] = _obj(
         {"type": _enum(sets["link_types"], "How this claim relates to the other."), "claim": _ref("id")},
@@ -193,6 +210,8 @@ def build_schema(ont: Ontology) -> dict:
                         "description": "The span(s) stating what is claimed."},
             "cue": _nullable({**_ref("span"), "description": "The reporting verb or phrase (said, insists...)."}),
             "claimant": _ref("claimant"),
+            "co_claimants": {"type": "array", "items": _ref("source"),
+                             "description": "Further sources making the same claim jointly (\"Russia and Syria said\")."},
             "reported_via": {"type": "array", "items": _ref("source"),
                              "description": "Nested attribution, nearest source first (activists → SOHR → AFP)."},
             "about": _obj(

@@ -240,7 +240,8 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
 
         def claimant_of(c: dict, a: str) -> Any:
             cl = c["claimant"]
-            return ("outlet",) if cl["kind"] == "outlet" else ("mention", mention_span.get((a, cl.get("mention"))), cl.get("actor"))
+            return ("outlet",) if cl["kind"] == "outlet" else (cl["kind"], mention_span.get((a, cl.get("mention"))),
+                                                                cl.get("actor"))
 
         claimant_votes: dict[Any, set[str]] = {}
         for a, c in holders.items():
@@ -252,9 +253,11 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
             if choice == ("outlet",):
                 claimant = {"kind": "outlet"}
             elif choice[1] in mention_ids:
-                claimant = {"kind": "actor", "mention": mention_ids[choice[1]]}
+                claimant = {"kind": choice[0], "mention": mention_ids[choice[1]]}
             elif choice[2]:
-                claimant = {"kind": "actor", "actor": choice[2]}
+                claimant = {"kind": choice[0], "actor": choice[2]}
+            elif choice[0] == "unnamed":
+                claimant = {"kind": "unnamed"}
         if claimant is None:
             m.note("link", layer, m.text(key), "no claimant has a majority", {a: repr(claimant_of(c, a)) for a, c in holders.items()},
                    "claim left out")
@@ -271,6 +274,8 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
             lambda c, a: [_key(s) for s in c["content"][1:]]), eligible)
         cue = m.relation("link", layer, m.text(key), votes_of(
             lambda c, a: [_key(c["cue"])] if c.get("cue") else []), eligible)
+        co = m.relation("link", layer, m.text(key), votes_of(
+            lambda c, a: [mention_span.get((a, s.get("mention"))) for s in c.get("co_claimants", [])]), eligible)
         via = m.relation("link", layer, m.text(key), votes_of(
             lambda c, a: [mention_span.get((a, s.get("mention"))) for s in c["reported_via"]]), eligible)
         about_e = m.relation("link", layer, m.text(key), votes_of(
@@ -284,6 +289,8 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
             "content": [span(key)] + [span(k) for k in content_rest],
             "cue": span(cue[0]) if cue else None,
             "claimant": claimant,
+            **({"co_claimants": [{"mention": mention_ids[k]} for k in co if k in mention_ids]}
+               if any(k in mention_ids for k in co) else {}),
             "reported_via": [{"mention": mention_ids[k]} for k in via if k in mention_ids],
             "about": {"events": [event_ids[k] for k in about_e if k in event_ids],
                       "quantities": [quantity_ids[k] for k in about_q if k in quantity_ids]},

@@ -469,7 +469,8 @@ class _Annotation:
             self.relations["claimant"][c["id"]] = [
                 Region(claimant["kind"], self.spans[claimant["mention"]]) if claimant.get("mention")
                 else Region(claimant["kind"], (), claimant.get("actor") or claimant["kind"])
-            ]
+            ] + [Region("co_claimant", self.spans[s["mention"]]) if s.get("mention")
+                 else Region("co_claimant", (), s.get("actor")) for s in c.get("co_claimants", [])]
             self.relations["about_events"][c["id"]] = [
                 self._resolve("EVENT", ref, "about_events_without_trigger") for ref in c["about"]["events"]
             ]

@@ -142,6 +142,7 @@ def _claim(text: str, raw: dict, where: str) -> dict:
         "content": [locate(text, c, f"{where}.content[{i}]") for i, c in enumerate(content)],
         "cue": _opt_span(text, raw.get("cue"), f"{where}.cue"),
         "claimant": raw.get("claimant", {"kind": "outlet"}),
+        **({"co_claimants": list(raw["co_claimants"])} if raw.get("co_claimants") else {}),
         "reported_via": list(raw.get("reported_via", [])),
         "about": {"events": list(about.get("events", [])), "quantities": list(about.get("quantities", []))},
         "stance": raw.get("stance", DEFAULTS["stance"]),
@@ -188,18 +189,21 @@ def compile_annotation(text: str, raw: dict, *, schema_version: str, corpus_vers
 def compile_document(raw: dict, document: dict, *, schema_version: str, corpus_version: str, where: str) -> dict:
     """An annotated document from an authoring mapping and its corpus document (``doc_id``, ``text``...).
 
-    ``annotation.corpus_version`` in the mapping records the corpus version the annotation was made
-    against; without it the current ``corpus_version`` is used.
+    ``annotation.corpus_version`` and ``annotation.schema_version`` in the mapping record the corpus and
+    schema versions the annotation was made against (its provenance); without them the current ones are used.
+    The document itself always follows the current ``schema_version``.
     """
     text = document["text"]
-    corpus_version = (raw.get("annotation") or {}).get("corpus_version", corpus_version)
+    meta = raw.get("annotation") or {}
+    corpus_version = meta.get("corpus_version", corpus_version)
+    made_under = str(meta.get("schema_version", schema_version))
     return {
         "schema_version": schema_version,
         "doc_id": document["doc_id"],
         "corpus_version": corpus_version,
         "text": text,
         "text_sha256": document["text_sha256"],
-        "annotations": [compile_annotation(text, raw, schema_version=schema_version,
+        "annotations": [compile_annotation(text, raw, schema_version=made_under,
                                            corpus_version=corpus_version, where=where)],
     }
 

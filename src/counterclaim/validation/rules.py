@@ -168,8 +168,10 @@ class _Checker:
         for k, span in enumerate(c["content"]):
             self.span(span, p + ("content", k))
         self.span(c.get("cue"), p + ("cue",))
-        if c["claimant"]["kind"] == "actor":
+        if c["claimant"]["kind"] != "outlet":
             self.source(c["claimant"], p + ("claimant",), table, mention_actor)
+        for k, src in enumerate(c.get("co_claimants", [])):
+            self.source(src, p + ("co_claimants", k), table, mention_actor)
         for k, src in enumerate(c["reported_via"]):
             self.source(src, p + ("reported_via", k), table, mention_actor)
         for k, eid in enumerate(c["about"]["events"]):

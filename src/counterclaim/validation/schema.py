@@ -59,7 +59,7 @@ def _msg_const(e: ValidationError) -> str:
     if e.path and e.path[-1] == "schema_version":
         return (
             f"the file follows schema {e.instance!r} but this counterclaim uses {e.validator_value!r}; "
-            "migrate the file or use the counterclaim release that matches it"
+            "migrate it with `counterclaim schema migrate FILE` or use the counterclaim release that matches it"
         )
     return f"must be {json.dumps(e.validator_value)}"
 
