@@ -120,23 +120,37 @@ class _Finder:
         return None
 
     def conjuncts(self, m: Mention) -> list[Mention]:
-        """The subject's coordinated mentions, first first ("SOHR and the LCC"); a list after "including"
-        is replaced by its head ("seven countries including the United States ... said")."""
-        p = self.p
+        """The subject's coordinated mentions, first first ("SOHR and the LCC", "A, B and C"); a list after
+        "including" is replaced by its head ("seven countries including the United States ... said")."""
         found = [m]
-        k = m.start - 1
+        k = self.skip_back(m.start - 1)
+        if self.p.lower(k) == "and":
+            k = self.skip_back(k - 1)
+            while k + 1 in self.by_end:
+                found.insert(0, self.by_end[k + 1])
+                k = self.skip_back(found[0].start - 1)
+                if self.p.lower(k) != ",":
+                    break
+                k = self.skip_back(k - 1)
+        head = self.by_end.get(k) if self.p.lower(k) in _LIST_HEADS else None
+        return [head] if head is not None else found
+
+    def follows_cue(self, i: int) -> bool:
+        """Token ``i`` comes right after another cue (or its "that")."""
+        k = i - (self.p.lower(i - 1) in lx.COMPLEMENTISERS)
+        return any(ce == k for _, ce, _ in self.cues)
+
+    def skip_back(self, k: int) -> int:
+        """The token before ``k`` skipping articles and a bracketed acronym ("SOHR (SOHR) and ...")."""
+        p = self.p
         while k > 0:
-            if p.lower(k) in ("and", ",", "the") or p.doc[k].text in ("(", ")") or p.doc[k].is_upper and p.doc[k - 1].text == "(":
+            if p.lower(k) in ("the", "a", "an"):
                 k -= 1
-                continue
-            prev = self.by_end.get(k + 1)
-            if prev is None:
+            elif p.doc[k].text == ")" and p.doc[k - 2].text == "(":
+                k -= 3
+            else:
                 break
-            found.insert(0, prev)
-            k = prev.start - 1
-        if p.lower(k) in _LIST_HEADS and self.by_end.get(k) is not None:
-            return [self.by_end[k]]
-        return [c for c in found if c.rule != "acronym" or c is m]
+        return k
 
     def subject_start(self, m: Mention) -> int:
         """Where the subject phrase of ``m`` starts (with its article and coordination)."""
@@ -185,6 +199,8 @@ class _Finder:
         subject = self.subject_before(s)
         if subject is None:
             return self.inverted(s, e, cue, first, end)
+        if subject.weak and cue.certainty == "probable" and self.follows_cue(subject.start):
+            return []  # "US officials said they believed ...": the belief is the first claim's hedge
         subject_start = self.subject_start(subject)
         before = subject_start - 1
         after_clause = before > first and (p.doc[before].text == "," or p.doc[before].text in _QUOTES)
@@ -364,5 +380,5 @@ def _is_headline(p: Parsed) -> bool:
     if not p.sents:
         return False
     first, last = p.sents[0]
-    words = [t.text for t in p.doc[first:last] if not t.is_space]
+    words = [t.text for t in p.doc[first:last] if not t.is_space and t.text not in _QUOTES]
     return bool(words) and words[-1] not in (".", "!", "?")

@@ -290,8 +290,9 @@ TRIGGERS: dict[str, tuple[Trigger, ...]] = {
         _t("lost", "lost control", "fell to", "lose control"),
     ),
     "DEPLOY": (
-        _t(None, "deployed", "deploy", "deploying", "deployment", "redeploy", "redeployed", "stationed"),
-        _t(None, "sent", "send", "sending", "dispatched", "arrived", "boots on the ground", context=True),
+        _t(None, "deployed", "deploy", "deploying", "deployment", "redeploy", "redeployed", "stationed",
+           "boots on the ground"),
+        _t(None, "sent", "send", "sending", "dispatched", "arrived", context=True),
     ),
     "WITHDRAW": (
         _t(None, "withdraw", "withdrawn", "withdrew", "withdrawal", "withdrawing", "pull out", "pulled out",

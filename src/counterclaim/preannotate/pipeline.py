@@ -174,8 +174,11 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
         "place-compass": [[{"LOWER": {"IN": ["in", "to", "from"]}}, {"LOWER": "the"},
                            {"LOWER": {"IN": list(lx.COMPASS_WORDS)}}]],
         # names after a title ("Gen Ali Abdullah Ayoub", "Maj. Jamil al-Saleh", "President Barack Obama")
-        "title-name": [[{"ORTH": {"IN": list(lx.TITLES)}}, {"IS_TITLE": True},
-                        {"IS_TITLE": True, "OP": "*"}, NAME_PARTICLE | {"OP": "?"}, {"IS_TITLE": True, "OP": "*"}]],
+        "title-name": [
+            [{"ORTH": {"IN": list(lx.TITLES)}}, {"IS_TITLE": True, "OP": "+"}],
+            [{"ORTH": {"IN": list(lx.TITLES)}}, {"IS_TITLE": True, "OP": "+"}, NAME_PARTICLE | {"OP": "+"},
+             {"IS_TITLE": True, "OP": "+"}],
+        ],
         # nationality adjective + noun ("Russian jets", "Russian air strikes", "Iraqi government")
         **{f"nationality-{kind}": [
             [{"ORTH": {"IN": nationalities}}, *[{"LOWER": t} for t in noun.split()]] for noun in nouns
