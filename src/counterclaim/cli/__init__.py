@@ -53,6 +53,7 @@ COMMANDS = {
     "author": "counterclaim.cli.author_cmd:author",
     "guidelines": "counterclaim.cli.guidelines_cmd:guidelines",
     "schema": "counterclaim.cli.schema_cmd:schema",
+    "preannotate": "counterclaim.cli.preannotate_cmd:preannotate",
 }
 
 
