@@ -34,25 +34,19 @@ from __future__ import annotations
 
 from counterclaim.ontology import Ontology
 from counterclaim.preannotate import lexicon as lx
+from counterclaim.preannotate import syntax
 from counterclaim.preannotate.model import Claim, Event, Mention, Quantity, TimeExpr
 from counterclaim.preannotate.pipeline import Parsed
 
-_QUOTES = frozenset(("“", "”", "‘", "’", '"', "'"))
+_QUOTES = syntax.QUOTES
 _OPENING_QUOTES = frozenset(("“", "‘", '"'))
 _DASHES = frozenset(("–", "—"))
 _TRAILING = frozenset((".", ",", ";", ":", "!", "?", *_QUOTES, *_DASHES))
-_SKIP_BEFORE_CUE = frozenset((
-    "today", "also", "yesterday", "later", "earlier", "again", "previously", "repeatedly", "reportedly",
-    "has", "have", "had", "was", "were", "is", "are", "now", "then", "however", "recently", "officially",
-    "publicly", "openly", "separately",
-))
 _NOT_IN_SUBJECT = frozenset((
     "that", "which", "who", "and", "or", "but", "to", "of", "in", "on", "for", "with", "by", "from", "at", "as",
     "it", "they", "he", "she", "we", "not", "no", "were", "was",
 ))
 _RELATIVES = frozenset(("which", "who", "that"))
-_LIST_HEADS = ("including", "such")
-_PARENTHESIS = 12  # tokens a parenthesis between commas may span
 _AFTER_POSTPOSED = 4  # tokens after a postposed cue before the sentence ends ("told the tabloid")
 _BELIEF_PRONOUNS = ("they", "it", "he", "she", "we", "i")
 _FIRST_PERSON = ("we", "our", "i", "us")
@@ -99,18 +93,7 @@ class _Finder:
     def subject_before(self, i: int) -> Mention | None:
         """The mention that is the subject of a cue starting at token ``i``."""
         p = self.p
-        first, _ = p.sentence(i)
-        k = i - 1
-        while k >= first:
-            if p.lower(k) in _SKIP_BEFORE_CUE or k in self.in_time:
-                k -= 1
-            elif p.doc[k].text == "," and k - 1 >= first:
-                opening = next((j for j in range(k - 1, max(first, k - _PARENTHESIS) - 1, -1) if p.doc[j].text == ","), None)
-                if opening is None:
-                    return None
-                k = opening - 1
-            else:
-                break
+        k = syntax.subject_end(p, i, self.in_time) - 1
         for gap in range(3):  # "the Syrian Observatory for Human Rights monitoring group said"
             m = self.by_end.get(k + 1 - gap)
             if m is not None:
@@ -120,41 +103,16 @@ class _Finder:
         return None
 
     def conjuncts(self, m: Mention) -> list[Mention]:
-        """The subject's coordinated mentions, first first ("SOHR and the LCC", "A, B and C"); a list after
-        "including" is replaced by its head ("seven countries including the United States ... said")."""
-        found = [m]
-        k = self.skip_back(m.start - 1)
-        if self.p.lower(k) == "and":
-            k = self.skip_back(k - 1)
-            while k + 1 in self.by_end:
-                found.insert(0, self.by_end[k + 1])
-                k = self.skip_back(found[0].start - 1)
-                if self.p.lower(k) != ",":
-                    break
-                k = self.skip_back(k - 1)
-        head = self.by_end.get(k) if self.p.lower(k) in _LIST_HEADS else None
-        return [head] if head is not None else found
+        return syntax.conjuncts(self.p, self.by_end, m)
 
     def follows_cue(self, i: int) -> bool:
         """Token ``i`` comes right after another cue (or its "that")."""
         k = i - (self.p.lower(i - 1) in lx.COMPLEMENTISERS)
         return any(ce == k for _, ce, _ in self.cues)
 
-    def skip_back(self, k: int) -> int:
-        """The token before ``k`` skipping articles and a bracketed acronym ("SOHR (SOHR) and ...")."""
-        p = self.p
-        while k > 0:
-            if p.lower(k) in ("the", "a", "an"):
-                k -= 1
-            elif p.doc[k].text == ")" and p.doc[k - 2].text == "(":
-                k -= 3
-            else:
-                break
-        return k
-
     def subject_start(self, m: Mention) -> int:
         """Where the subject phrase of ``m`` starts (with its article and coordination)."""
-        start = self.conjuncts(m)[0].start if self.conjuncts(m) else m.start
+        start = self.conjuncts(m)[0].start
         if self.p.lower(start - 1) in ("the", "a", "an"):
             start -= 1
         return start

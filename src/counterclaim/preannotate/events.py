@@ -16,25 +16,15 @@ cue word of their type (a weapon, a strike, troops). Triggers inside an actor me
 from __future__ import annotations
 
 from counterclaim.preannotate import lexicon as lx
+from counterclaim.preannotate import syntax
 from counterclaim.preannotate.model import Event, Mention
 from counterclaim.preannotate.pipeline import Parsed
 
-_CLAUSE_BREAKS = frozenset((",", ";", ":", "“", "”", "‘", "’", '"', "–", "—", "(", ")", "but", "that", "which",
-                            "who", "while", "when"))
 _MODALS_AFTER = {"will": "future", "would": "hypothetical", "may": "hypothetical", "might": "hypothetical",
                  "could": "hypothetical"}
-_AFTER_WINDOW = 4
+_AFTER_WINDOW = 5
 _AGGREGATE_WINDOW = 8
 _PLURAL_TYPES = ("ATTACK", "CLASH")
-
-
-def clause_start(p: Parsed, i: int) -> int:
-    """The first token of the clause holding token ``i`` (after the last break before it in the sentence)."""
-    first, _ = p.sentence(i)
-    k = i - 1
-    while k >= first and p.lower(k) not in _CLAUSE_BREAKS:
-        k -= 1
-    return k + 1
 
 
 def _mode(p: Parsed, type_id: str, start: int, end: int) -> str:
@@ -47,15 +37,15 @@ def _mode(p: Parsed, type_id: str, start: int, end: int) -> str:
 
 
 def _realis(p: Parsed, start: int, end: int) -> str:
-    before = (max(clause_start(p, start), start - lx.REALIS_WINDOW), start)
+    before = (max(syntax.clause_start(p, start), start - lx.REALIS_WINDOW), start)
     _, sent_end = p.sentence(start)
     after = (end, min(sent_end, end + _AFTER_WINDOW))
-    generic = p.find("REALIS:generic", clause_start(p, start), after[1])
+    generic = p.find("REALIS:generic", syntax.clause_start(p, start), after[1])
     for value, _ in lx.REALIS_CUES:
         if p.find(f"REALIS:{value}", *before) or (value == "generic" and generic):
             return value
     for k in range(*after):
-        if p.lower(k) in _CLAUSE_BREAKS:
+        if p.lower(k) in syntax.CLAUSE_BREAKS:
             break
         if p.lower(k) in _MODALS_AFTER:
             return _MODALS_AFTER[p.lower(k)]

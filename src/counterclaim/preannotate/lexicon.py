@@ -480,26 +480,51 @@ COMPLEMENTISERS: tuple[str, ...] = ("that",)
 # -- event arguments ----------------------------------------------------------------------------------------
 
 # The role an actor mention takes by its position, per event type: before the trigger (the subject of an active
-# verb or the modifier of a noun trigger), after it (the object), after "by" (the agent of a passive trigger)
-# and after "with" (a second participant). Roles must exist for the type in the ontology (checked).
+# verb or the modifier of a noun trigger), after it (the object of a verb), after "by" (the agent of a
+# passive), after "with" (another participant), after "of" (the subject of a noun: "involvement of Iran")
+# and before a passive verb. Roles must exist for the type in the ontology (checked).
 ROLE_BY_POSITION: dict[str, dict[str, str]] = {
     "ATTACK": {"before": "attacker", "after": "target", "by": "attacker", "passive": "target"},
-    "CLASH": {"before": "attacker", "after": "target", "by": "attacker", "with": "participant"},
+    "CLASH": {"before": "participant", "after": "participant", "by": "attacker", "with": "participant"},
     "TERRITORY_CHANGE": {"before": "agent", "after": "target", "by": "agent"},
-    "DEPLOY": {"before": "agent", "after": "instrument", "by": "agent", "passive": "instrument"},
-    "WITHDRAW": {"before": "agent", "by": "agent", "passive": "agent"},
-    "MILITARY_AID": {"before": "agent", "after": "recipient", "by": "agent", "passive": "recipient"},
+    "DEPLOY": {"before": "agent", "after": "instrument", "by": "agent", "passive": "instrument", "of": "instrument"},
+    "WITHDRAW": {"before": "agent", "by": "agent", "passive": "agent", "of": "agent"},
+    "MILITARY_AID": {"before": "agent", "after": "recipient", "by": "agent", "passive": "recipient", "of": "agent"},
     "MEET": {"before": "participant", "after": "participant", "with": "participant"},
     "AGREE": {"before": "participant", "after": "participant", "with": "participant"},
     "REQUEST": {"before": "agent", "after": "recipient", "by": "agent"},
     "ACCUSE": {"before": "agent", "after": "recipient", "by": "agent"},
-    "DIE": {"before": "victim", "by": "agent", "passive": "victim"},
-    "INJURE": {"before": "victim", "by": "agent", "passive": "victim"},
+    "DIE": {"before": "victim", "after": "victim", "by": "agent", "passive": "victim", "of": "victim"},
+    "INJURE": {"before": "victim", "after": "victim", "by": "agent", "passive": "victim", "of": "victim"},
 }
-# Prepositions that introduce a non-actor target span after an attack trigger ("strikes on areas").
+# Modes whose positions take other roles: a ground offensive has an attacker and a target, fighting in
+# general has participants.
+ROLE_BY_MODE: dict[tuple[str, str], dict[str, str]] = {
+    ("CLASH", "ground"): {"before": "attacker", "after": "target", "by": "attacker"},
+}
+# Last words of triggers that are nouns: they take no object ("the air strikes had ...", "the campaign
+# fails ..."), only modifiers, "of", "by" and prepositional phrases.
+NOMINAL_TRIGGER_WORDS: tuple[str, ...] = (
+    "campaign", "explosion", "explosions", "war", "offensive", "massacre", "casualties", "involvement",
+    "criticism", "mission", "capacity", "devastation", "ire", "talks", "summit", "meetings", "conference",
+    "ceasefire", "fire", "truce", "deal", "agreement", "accord", "process", "transition", "actions", "operation",
+    "operations", "bombardment", "bombings", "blast", "withdrawal", "deployment", "cooperation", "co-operation",
+    "coordination", "invitation", "accusation", "accusations", "condemnation", "injuries", "killings", "deaths",
+    "toll", "lives", "aid", "strikes", "airstrikes", "raids", "attacks", "clashes", "battle", "battles", "combat",
+    "insurgency", "weaponry", "cover", "hostilities", "end",
+)
+# Last words of triggers that take no object ("crashed en route", "arrived in Syria").
+INTRANSITIVE_TRIGGER_WORDS: tuple[str, ...] = (
+    "crashed", "landed", "exploded", "arrived", "died", "fell", "advanced", "retreated", "withdrew", "redeploy",
+)
+# Prepositions that introduce what an attack or a fight is aimed at ("strikes on areas", "war against ISIL").
 TARGET_PREPOSITIONS: tuple[str, ...] = ("on", "at", "against", "onto")
+# Prepositions that put a mention inside a phrase that modifies the subject ("Syrian rebels against president
+# Bashar al-Assad were targeted": the subject is the rebels).
+SUBJECT_MODIFIER_PREPOSITIONS: tuple[str, ...] = ("against", "of", "for", "from", "in", "near", "with")
 # Where a DEPLOY goes or WITHDRAW leaves: the role of a place after these prepositions.
-MOVEMENT_PREPOSITIONS: dict[str, str] = {"into": "destination", "to": "destination", "from": "origin"}
+MOVEMENT_PREPOSITIONS: dict[str, str] = {"into": "destination", "to": "destination", "in": "destination",
+                                         "from": "origin"}
 
 # Which event types a quantity's measurand belongs to, best first.
 MEASURAND_EVENTS: dict[str, tuple[str, ...]] = {
@@ -538,8 +563,7 @@ def lexicon_problems(ont: Ontology) -> list[str]:
         if not ok:
             problems.append(what)
 
-    for table, keys in (("TRIGGERS", TRIGGERS), ("MODE_CUES", MODE_CUES), ("CONTEXT_CUES", CONTEXT_CUES),
-                        ("ROLE_BY_POSITION", ROLE_BY_POSITION)):
+    for table, keys in (("TRIGGERS", TRIGGERS), ("MODE_CUES", MODE_CUES), ("CONTEXT_CUES", CONTEXT_CUES)):
         for type_id in keys:
             need(type_id in types, f"{table}: event type `{type_id}` is not in the ontology; rename or remove it")
     for type_id, triggers in TRIGGERS.items():
@@ -557,10 +581,17 @@ def lexicon_problems(ont: Ontology) -> list[str]:
         for mode in modes:
             need(type_id not in types or mode in types[type_id].modes,
                  f"MODE_CUES[{type_id}]: mode `{mode}` is not a mode of {type_id}")
-    for type_id, positions in ROLE_BY_POSITION.items():
+    role_tables = [(f"ROLE_BY_POSITION[{t}]", t, None, positions) for t, positions in ROLE_BY_POSITION.items()]
+    role_tables += [(f"ROLE_BY_MODE[{t}, {m}]", t, m, positions) for (t, m), positions in ROLE_BY_MODE.items()]
+    for label, type_id, mode, positions in role_tables:
+        if type_id not in types:
+            need(False, f"{label}: event type `{type_id}` is not in the ontology")
+            continue
+        need(mode is None or mode in types[type_id].modes, f"{label}: mode `{mode}` is not a mode of {type_id}")
         for role in positions.values():
-            need(type_id not in types or role in types[type_id].roles,
-                 f"ROLE_BY_POSITION[{type_id}]: role `{role}` is not allowed for {type_id}")
+            need(role in types[type_id].roles, f"{label}: role `{role}` is not allowed for {type_id}")
+    for role in (*MOVEMENT_PREPOSITIONS.values(), "cause"):
+        need(role in ont.ids("roles"), f"role `{role}` is not in the ontology's roles")
     for name in (*MEASURAND_NOUNS, *MEASURAND_VERBS, *MEASURAND_EVENTS, *CURRENCY_SIGNS.values()):
         need(name in measurands, f"measurand `{name}` is not in the ontology's quantity measurands")
     for type_ids in MEASURAND_EVENTS.values():

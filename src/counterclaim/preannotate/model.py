@@ -49,6 +49,7 @@ class Place:
     name: str
     precision: str
     rule: str
+    preposition: str  # the word before it ("in", "near", "on"...)
 
 
 @dataclass(eq=False)

@@ -173,6 +173,8 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
                         {"IS_TITLE": True}]],
         "place-compass": [[{"LOWER": {"IN": ["in", "to", "from"]}}, {"LOWER": "the"},
                            {"LOWER": {"IN": list(lx.COMPASS_WORDS)}}]],
+        "place-country": [[{"LOWER": {"IN": ["in", "into", "inside", "across"]}},
+                           {"LOWER": {"IN": ["the", "his", "her", "its", "their", "our"]}}, {"LOWER": "country"}]],
         # names after a title ("Gen Ali Abdullah Ayoub", "Maj. Jamil al-Saleh", "President Barack Obama")
         "title-name": [
             [{"ORTH": {"IN": list(lx.TITLES)}}, {"IS_TITLE": True, "OP": "+"}],

@@ -4,8 +4,8 @@ Times come from the pipeline's time patterns and fixed phrases ("on Saturday", "
 "since raids began a month ago", "1980-88"), each with the precision its shape gives. Places are capitalised
 names after a locative preposition ("in western Syria", "to Aleppo", "near ... Latakia"), names after a
 place noun ("the district of Jabal al-Zawiya") and compass areas ("in the north"). A country is a place of
-precision ``country`` (``region`` with a compass word, as the guidelines' "western Syria"); a name after a
-place noun takes that noun's precision; other names are towns.
+precision ``country`` (``region`` with a compass word, as the guidelines' "western Syria"), and so is "the
+country" or "his country"; a name after a place noun takes that noun's precision; other names are towns.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ def _name_end(p: Parsed, start: int, stops: set[int]) -> int:
     doc = p.doc
     end = start + 1
     _, sent_end = p.sentence(start)
+    if doc[start].text in lx.NATIONALITIES and p.lower(start + 1) == "capital":
+        return start + 2  # "the French capital"
     while end < sent_end and end not in stops:
         token = doc[end]
         if token.is_title and token.is_alpha:
@@ -61,7 +63,7 @@ def find_places(p: Parsed, mentions: list[Mention]) -> list[Place]:
                  if ent.label_ == OTHER_COUNTRY_LABEL or ent.text in p.pipeline.country_aliases}
     found: dict[int, Place] = {}
 
-    def add(start: int, name_start: int, precision: str | None) -> None:
+    def add(start: int, name_start: int, precision: str | None, preposition: str) -> None:
         if name_start in in_mention or name_start in not_place_alias or doc[name_start].text in _NOT_PLACES:
             return
         end = countries.get(name_start) or _name_end(p, name_start, starts)
@@ -69,17 +71,19 @@ def find_places(p: Parsed, mentions: list[Mention]) -> list[Place]:
             compass = start < name_start
             precision = ("region" if compass else "country") if name_start in countries else "town"
         text = doc[start:end].text
-        found.setdefault(start, Place(start, end, text, precision, "place-pattern"))
+        found.setdefault(start, Place(start, end, text, precision, "place-pattern", preposition))
 
     for s, e in p.matches.get("place-kind", ()):
         kind = next((prec for noun, prec in lx.PLACE_KIND_NOUNS.items() if noun.split()[-1] == p.lower(s)), None)
-        add(e - 1, e - 1, kind)
+        add(e - 1, e - 1, kind, "of")
     for s, e in p.matches.get("place", ()):
         first = s + 1 + (p.lower(s + 1) == "the")
-        add(first, e - 1, None)
+        add(first, e - 1, None, p.lower(s))
     for s, e in p.matches.get("place-compass", ()):
-        if s + 1 not in in_mention and not (e < len(doc) and doc[e].is_title):  # not "in the north of Syria"
-            found.setdefault(s + 1, Place(s + 1, e - 1, doc[s + 1:e - 1].text, "region", "place-compass"))
+        if s + 1 not in in_mention and not (e < len(doc) and doc[e].is_title):  # "in the western X": a name
+            found.setdefault(s + 1, Place(s + 1, e, doc[s + 1:e].text, "region", "place-compass", p.lower(s)))
+    for s, e in p.matches.get("place-country", ()):
+        found.setdefault(s + 1, Place(s + 1, e, doc[s + 1:e].text, "country", "place-country", p.lower(s)))
     taken: set[int] = set()
     places = []
     for place in sorted(found.values(), key=lambda pl: (pl.start - pl.end, pl.start)):
