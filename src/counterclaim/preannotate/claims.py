@@ -41,7 +41,7 @@ from counterclaim.preannotate.pipeline import Parsed
 _QUOTES = syntax.QUOTES
 _OPENING_QUOTES = frozenset(("“", "‘", '"'))
 _DASHES = frozenset(("–", "—"))
-_TRAILING = frozenset((".", ",", ";", ":", "!", "?", *_QUOTES, *_DASHES))
+_TRAILING_PUNCT = frozenset((".", ",", ";", ":", "!", "?", *_DASHES))
 _NOT_IN_SUBJECT = frozenset((
     "that", "which", "who", "and", "or", "but", "to", "of", "in", "on", "for", "with", "by", "from", "at", "as",
     "it", "they", "he", "she", "we", "not", "no", "were", "was",
@@ -49,18 +49,39 @@ _NOT_IN_SUBJECT = frozenset((
 _RELATIVES = frozenset(("which", "who", "that"))
 _AFTER_POSTPOSED = 4  # tokens after a postposed cue before the sentence ends ("told the tabloid")
 _BELIEF_PRONOUNS = ("they", "it", "he", "she", "we", "i")
+_JOB_LENGTH = 6  # tokens of a job description before a name
+_HEADLINE_PART = 3  # tokens a part of a headline needs to be a claim
 _FIRST_PERSON = ("we", "our", "i", "us")
 _CONFIRMING = ("confirming", "corroborating")
 
 
+_PAIRS = {"“": "”", "‘": "’", '"': '"'}
+
+
 def _trim(p: Parsed, start: int, end: int) -> tuple[int, int]:
-    """The span without surrounding whitespace, quotes, final punctuation and a leading "that"."""
+    """The span without surrounding whitespace, final punctuation, a leading "that", and without quotation
+    marks that enclose it or are left unmatched by the cut; quotes inside stay ("there to “train, advise and
+    assist”")."""
     doc = p.doc
-    while start < end and (doc[start].is_space or doc[start].text in _QUOTES or doc[start].text == ":"
-                           or doc[start].lower_ in lx.COMPLEMENTISERS):
-        start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _TRAILING):
-        end -= 1
+
+    def partner(i: int) -> int | None:
+        """The closing quote that matches the opening quote at ``i`` within the span."""
+        close = _PAIRS.get(doc[i].text)
+        return next((j for j in range(i + 1, end) if doc[j].text == close), None) if close else None
+
+    while start < end:
+        while start < end and (doc[start].is_space or doc[start].text == ":" or doc[start].lower_ in lx.COMPLEMENTISERS):
+            start += 1
+        while end > start and (doc[end - 1].is_space or doc[end - 1].text in _TRAILING_PUNCT):
+            end -= 1
+        if start < end and doc[start].text in _QUOTES and partner(start) in (None, end - 1):
+            if partner(start) == end - 1:
+                end -= 1
+            start += 1
+        elif end > start and doc[end - 1].text in _QUOTES and not any(partner(i) == end - 1 for i in range(start, end - 1)):
+            end -= 1
+        else:
+            break
     return start, end
 
 
@@ -96,11 +117,32 @@ class _Finder:
         k = syntax.subject_end(p, i, self.in_time) - 1
         for gap in range(3):  # "the Syrian Observatory for Human Rights monitoring group said"
             m = self.by_end.get(k + 1 - gap)
+            if m is not None and m.rule == "apposition":  # "Philip Hammond, the UK Foreign Secretary said"
+                named = self.by_end.get(m.start - 1 - (p.lower(m.start - 1) in syntax.ARTICLES))
+                return named or m
             if m is not None:
                 return m
             if p.lower(k - gap) in _NOT_IN_SUBJECT or not p.doc[k - gap].is_alpha or p.doc[k - gap].is_title:
                 return None
         return None
+
+    def role_subject(self, i: int) -> Mention | None:
+        """An unlisted speaker described by a role noun right before the cue ("a Putin ally and senior
+        lawmaker said"): a new person mention."""
+        p = self.p
+        k = syntax.subject_end(p, i, self.in_time) - 1
+        if p.lower(k) not in lx.PERSON_ROLE_NOUNS:
+            return None
+        first, _ = p.sentence(k)
+        start = k
+        while start - 1 >= max(first, k - _JOB_LENGTH) and p.doc[start - 1].is_alpha \
+                and p.lower(start - 1) not in syntax.ARTICLES and p.lower(start - 1) not in _NOT_IN_SUBJECT - {"and"}:
+            start -= 1
+        m = Mention(start, k + 1, None, "person", "role-subject", weak=True)
+        self.mentions.append(m)
+        self.by_end[m.end] = m
+        self.by_start.setdefault(m.start, m)
+        return m
 
     def conjuncts(self, m: Mention) -> list[Mention]:
         return syntax.conjuncts(self.p, self.by_end, m)
@@ -111,9 +153,17 @@ class _Finder:
         return any(ce == k for _, ce, _ in self.cues)
 
     def subject_start(self, m: Mention) -> int:
-        """Where the subject phrase of ``m`` starts (with its article and coordination)."""
+        """Where the subject phrase of ``m`` starts: with its coordination, a job description before it
+        ("Syrian Army Chief of Staff Gen Ali Abdullah Ayoub") and its article."""
+        p = self.p
         start = self.conjuncts(m)[0].start
-        if self.p.lower(start - 1) in ("the", "a", "an"):
+        first, _ = p.sentence(start)
+        k = start - 1
+        while k >= max(first, start - _JOB_LENGTH) and (p.lower(k) in lx.JOB_WORDS or p.doc[k].is_title):
+            k -= 1
+        if k + 1 < start and p.lower(start - 1) in lx.JOB_WORDS:
+            start = k + 1
+        if p.lower(start - 1) in syntax.ARTICLES:
             start -= 1
         return start
 
@@ -142,6 +192,10 @@ class _Finder:
                     return k
             if token.text in _DASHES and dashes[-1] == k and len(dashes) % 2 == 1:
                 return k
+            if k > start and k in self.cue_starts:  # "... in Syria White House spokesman Josh Earnest insists"
+                subject = self.subject_before(k)
+                if subject is not None and not subject.weak and subject.start > start:
+                    return self.subject_start(subject)
         return end
 
     # -- shapes ----------------------------------------------------------------------------------------------
@@ -151,10 +205,10 @@ class _Finder:
         first, _ = p.sentence(s)
         end = _sentence_end(p, s)
         if p.lower(s) in ("amid", "amidst"):  # "amidst claims hundreds of Iranian troops have arrived"
-            return [self.claim([_trim(p, e, self.content_end(e, end))], (s, e), None, cue, "amid-claims")]
+            return [self.claim([_trim(p, e, self.content_end(e, end))], (s + 1, e), None, cue, "amid-claims")]
         if p.lower(s) == "according":
             return self.according_to(s, e, cue, first, end)
-        subject = self.subject_before(s)
+        subject = self.subject_before(s) or self.role_subject(s)
         if subject is None:
             return self.inverted(s, e, cue, first, end)
         if subject.weak and cue.certainty == "probable" and self.follows_cue(subject.start):
@@ -173,12 +227,18 @@ class _Finder:
         return self.for_each(subject, [content], (s, e), cue, "preposed")
 
     def continues_after(self, e: int, end: int) -> int | None:
-        """The start of a participle clause continuing a postposed claim after its cue, if any."""
+        """Where a postposed claim continues after its cue: a participle clause ("..., Ayoub said on Thursday,
+        enabling the army ..."), or what a reporting participle refers to ("..., the ministry said, referring
+        to a huge cloud of smoke")."""
         p = self.p
         for k in range(e, min(end, e + _AFTER_POSTPOSED + 1)):
             if p.doc[k].text == ",":
-                nxt = p.doc[k + 1] if k + 1 < end else None
-                return k + 1 if nxt is not None and nxt.lower_.endswith("ing") and nxt.lower_ not in lx.CONTENT_STOPS else None
+                word = p.lower(k + 1) if k + 1 < end else ""
+                if not word.endswith("ing"):
+                    return None
+                if word not in lx.CONTENT_STOPS:
+                    return k + 1
+                return k + 2 + (p.lower(k + 2) in ("to", "that"))
         return None
 
     def postposed(self, s, e, cue, subject, first, before, end, claims) -> list[Claim]:
@@ -255,8 +315,8 @@ class _Finder:
 
     # -- claims without a cue --------------------------------------------------------------------------------
 
-    def headline(self, events: list[Event]) -> list[Claim]:
-        """The headline's assertions, one per part between dashes, when they report an event."""
+    def headline(self) -> list[Claim]:
+        """The headline's assertions, one per part between dashes ("Headlines that assert facts count too")."""
         p = self.p
         if not _is_headline(p):
             return []
@@ -273,7 +333,7 @@ class _Finder:
             if p.lower(s) in ("and", "but"):
                 s += 1
             s, e = _trim(p, s, e)
-            if any(s <= ev.start < e for ev in events):
+            if e - s >= _HEADLINE_PART:
                 claims.append(Claim([(s, e)], None, None, "affirm", "certain", "headline", "claimant-outlet"))
         return claims
 
@@ -328,7 +388,7 @@ def find_claims(p: Parsed, ont: Ontology, mentions: list[Mention], times: list[T
     for s, e, cue in finder.cues:
         claims += finder.from_cue(s, e, cue, claims)
     claims += finder.confirmed_reports(claims)
-    claims += finder.headline(events)
+    claims += finder.headline()
     claims += finder.unsourced(events, quantities, {0} if _is_headline(p) else set())
     return sorted(claims, key=lambda c: c.content[0])
 

@@ -77,14 +77,34 @@ class Proposal:
                 "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "annotations": [self.annotation]}
 
 
+_RESIDUE_WORDS = 4  # words a line needs to be taken for a scraped heading
+_RESIDUE_CAPITALISED = 0.6  # share of capitalised words that makes a line a heading or caption
+
+
+def residue(p: Parsed) -> set[int]:
+    """Tokens of scraped residue: lines after the headline without final punctuation whose words are mostly
+    capitalised — related-article headlines, name captions, truncated bylines ("With Naval Strikes into Syria,
+    Russia Is Now Messaging with Missiles", "Egyptian Foreign Minister Sameh Shoukry"). The guidelines: residue is
+    annotated only when it makes a claim of its own, and a related article's headline is not annotated."""
+    tokens: set[int] = set()
+    for first, last in p.sents[1:]:
+        words = [t for t in p.doc[first:last] if t.is_alpha]
+        ends = [t.text for t in p.doc[first:last] if not t.is_space]
+        if len(words) >= _RESIDUE_WORDS and ends and ends[-1] not in (".", "!", "?", "”", "’", '"') \
+                and sum(w.is_title or w.is_upper for w in words) >= _RESIDUE_CAPITALISED * len(words):
+            tokens.update(range(first, last))
+    return tokens
+
+
 def propose(text: str, ontology: Ontology, *, corpus_version: str) -> Proposal:
     """Pre-annotate one document's text (title included, as in the corpus)."""
     p = parse(text, ontology)
-    mentions = find_mentions(p, ontology)
+    skip = residue(p)
+    mentions = [m for m in find_mentions(p, ontology) if m.start not in skip]
     times = find_times(p)
     places = find_places(p, [m for m in mentions if not m.weak])
     quantities = find_quantities(p, times)
-    events = find_events(p, mentions)
+    events = [ev for ev in find_events(p, mentions) if ev.start not in skip]
     claims = find_claims(p, ontology, mentions, times, events, quantities)
     attached = link_events(p, ontology, events, mentions, quantities, times, places)
     link_claims(claims, events, attached)

@@ -127,9 +127,18 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
     capitals = ["Washington", "Moscow", "Kremlin", "Pentagon", "Damascus", "Tehran", "Baghdad", "Ankara"]
     modifier = {"LOWER": {"IN": list(lx.GROUP_MODIFIERS) + ["’s", "'s", "and"]}}
 
-    def modifiers(head: str) -> list[dict]:
-        """Modifiers before a group head: required for heads like "allies" ("its allies")."""
-        return [modifier | {"OP": "+" if head in lx.GROUP_HEADS_NEEDING_MODIFIER else "*"}]
+    def group_patterns(kind: str, heads: tuple[str, ...]) -> list[list[dict]]:
+        """Modifiers and a group head; heads like "allies" need a modifier or a count ("its allies")."""
+        patterns = []
+        for head in heads:
+            words = [{"LOWER": t} for t in head.split()]
+            needed = head in lx.GROUP_HEADS_NEEDING_MODIFIER
+            patterns.append([modifier | {"OP": "+" if needed else "*"}, *words])
+            if needed:
+                patterns.append([NUM, modifier | {"OP": "*"}, *words])
+        if kind == "armed_group":
+            patterns.append([{"LOWER": "units"}, {"LOWER": "of"}, {"LOWER": {"IN": list(heads)}}])
+        return patterns
     return {
         # numbers: "1,623", "$580 million", "five per cent", "5%", "three to four", "between 10 and 20"
         "number": [
@@ -193,11 +202,8 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
             {"LOWER": {"IN": list(lx.PERSON_ROLE_MODIFIERS)}, "OP": "*"},
             {"LOWER": {"IN": list(lx.PERSON_ROLE_NOUNS)}},
         ]],
-        # descriptions of unlisted actors ("terrorist groups", "units of fighters", "its allies")
-        **{f"group-{kind}": [
-            [*modifiers(head), *[{"LOWER": t} for t in head.split()]] for head in heads
-        ] + ([[{"LOWER": "units"}, {"LOWER": "of"}, {"LOWER": {"IN": list(heads)}}]] if kind == "armed_group" else [])
-           for kind, heads in lx.GROUP_HEADS.items()},
+        # descriptions of unlisted actors ("terrorist groups", "units of fighters", "its allies", "seven countries")
+        **{f"group-{kind}": group_patterns(kind, heads) for kind, heads in lx.GROUP_HEADS.items()},
         # state forces named without their country ("a battalion of marines", "More special operations forces")
         "unit": [[{"LOWER": {"IN": list(lx.UNIT_MODIFIERS)}, "OP": "*"}, *[{"LOWER": t} for t in head.split()]]
                  for head in lx.UNIT_HEADS],

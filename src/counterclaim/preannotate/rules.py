@@ -43,6 +43,7 @@ RULES: dict[str, Rule] = _rules(
     ("pronoun", "mention", 0.4, "a pronoun used as a claimant or argument, resolved to an earlier mention"),
     ("coref-head", "mention", 0.5, "a bare head noun resolved to an earlier mention with that head: 'officials'"),
     ("coref-type", "mention", 0.3, "a bare head noun resolved to an earlier mention of its type: 'the group'"),
+    ("role-subject", "mention", 0.5, "an unlisted speaker described by a role: 'a Putin ally and senior lawmaker said'"),
     ("state-speaking", "mention", 0.6, "a country that speaks is its government: 'the US maintaining'"),
     # quantities
     ("number", "quantity", 0.7, "a number: '1,623', 'four', '$580 million'"),
