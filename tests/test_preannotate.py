@@ -248,6 +248,26 @@ def test_a_death_is_linked_to_the_attack_that_caused_it():
     assert event(ann, "missile attacks")["place"]["span"]["text"] == "Douma"
 
 
+def test_one_event_where_the_guidelines_see_one():
+    ann = annotate("Russian air strikes hit 55 Islamic State targets. ISIS has been hit by Russian airstrikes.")
+    assert [ev["trigger"]["text"] for ev in ann["events"]] == ["hit", "hit"]  # the verbs, not the nouns too
+    first, second = ann["events"]
+    assert arguments(ann, first) == {("attacker", "Russian"), ("target", "Islamic State")}
+    assert arguments(ann, second) == {("target", "ISIS"), ("attacker", "Russian")}
+    ann = annotate("He said the campaign of Russian air strikes will last for three to four months.")
+    [campaign] = ann["events"]
+    assert (campaign["trigger"]["text"], campaign["realis"]) == ("campaign of Russian air strikes", "future")
+    assert arguments(ann, campaign) == {("attacker", "Russian")}
+    ann = annotate("The USA and its allies are carrying out airstrikes in Syria, targeting the Islamic State.")
+    [strikes] = ann["events"]
+    assert arguments(ann, strikes) == {("attacker", "USA"), ("attacker", "its allies"), ("target", "Islamic State")}
+
+
+def test_noun_triggers_take_no_object():
+    ann = annotate("The Russian bombing campaign appears to have weakened these groups.")
+    assert arguments(ann, event(ann, "bombing campaign")) == {("attacker", "Russian")}
+
+
 def test_single_and_aggregate():
     assert event(annotate("A large explosion rocked the base."), "explosion")["granularity"] == "single"
     assert event(annotate("The bombing campaign weakened IS."), "bombing campaign")["granularity"] == "aggregate"
@@ -279,6 +299,41 @@ def test_a_parenthesis_between_subject_and_cue_is_skipped_and_the_outlets_clause
     assert (official["content"], official["claimant"]) == (["the missiles landed in Iran on Wednesday"], "USA official")
     assert (cnn["claimant"], cnn["cue"], cnn["content"]) == ("CNN", "first reported", official["content"])
     assert official["links"] == [("supports", "the missiles landed in Iran on Wednesday")]
+
+
+def test_quotation_marks_inside_the_content_stay():
+    [c] = claims(annotate("White House spokesman Josh Earnest insists the elite fighters will be there to “train, advise and assist”."))
+    assert c["content"] == ["the elite fighters will be there to “train, advise and assist”"]
+    [c] = claims(annotate("He said: “There’s no denying the serious risk.”"))
+    assert c["content"] == ["There’s no denying the serious risk"]
+
+
+def test_a_second_attribution_ends_the_first_content():
+    found = claims(annotate(
+        "But the US maintaining there will be no boots on the ground in Syria White House spokesman Josh Earnest "
+        "insists the elite fighters will be there."
+    ))
+    assert [(c["content"], c["claimant"]) for c in found] == [
+        (["there will be no boots on the ground in Syria"], "US"),
+        (["the elite fighters will be there"], "Josh Earnest"),
+    ]
+
+
+def test_a_postposed_claim_continues_after_a_participle():
+    [c] = claims(annotate("The Russian air strikes had weakened IS, Syrian Army Chief of Staff Gen Ali Abdullah Ayoub "
+                          "said on Thursday, enabling the army to start a big attack."))
+    assert c["content"] == ["The Russian air strikes had weakened IS", "enabling the army to start a big attack"]
+    assert c["claimant"] == "Gen Ali Abdullah Ayoub"
+    [c] = claims(annotate("The warehouse was completely destroyed, the ministry said, referring to a huge crater."))
+    assert c["content"] == ["The warehouse was completely destroyed", "a huge crater"]
+
+
+def test_unlisted_speakers_and_appositions():
+    [c] = claims(annotate("Ahead of the talks, a Putin ally and senior lawmaker said the campaign will last for months."))
+    assert c["claimant"] == "Putin ally and senior lawmaker"
+    [c] = claims(annotate("Meanwhile, Philip Hammond, the UK Foreign Secretary said Russian actions are a mistake."))
+    assert c["claimant"] == "Philip Hammond"
+    assert mentions(annotate("Meanwhile, Philip Hammond, the UK Foreign Secretary said so."))["UK Foreign Secretary"] == ("HAMMOND", None)
 
 
 def test_according_to():
@@ -349,6 +404,14 @@ def test_a_quotation_without_a_cue_belongs_to_its_first_person_speaker():
     assert c["claimant"] == "Our" and c["cue"] is None
     [c] = claims(annotate("“That is a recipe for disaster.”"))
     assert c["claimant"] == "outlet"
+
+
+def test_scraped_residue_gets_no_proposals():
+    ann = annotate("Russia hits targets in Syria\n\nRussian jets struck Raqqa on Monday.\n\n"
+                   "Sergei Lavrov, John Kerry and Staffan de Mistura in Vienna\n\n"
+                   "With Naval Strikes into Syria, Russia Is Now Messaging with Missiles")
+    assert {m["span"]["text"] for m in ann["mentions"]} == {"Russia", "Russian jets"}
+    assert [ev["trigger"]["text"] for ev in ann["events"]] == ["hits", "struck"]
 
 
 # -- the annotation as a whole ----------------------------------------------------------------------------------

@@ -159,7 +159,8 @@ class _Finder:
         start = self.conjuncts(m)[0].start
         first, _ = p.sentence(start)
         k = start - 1
-        while k >= max(first, start - _JOB_LENGTH) and (p.lower(k) in lx.JOB_WORDS or p.doc[k].is_title):
+        while k >= max(first, start - _JOB_LENGTH) and (p.lower(k) in lx.JOB_WORDS or p.doc[k].is_title) \
+                and p.lower(k - 1) not in lx.LOCATIVE_PREPOSITIONS:  # not "in Syria" before "White House spokesman"
             k -= 1
         if k + 1 < start and p.lower(start - 1) in lx.JOB_WORDS:
             start = k + 1

@@ -2,7 +2,8 @@
 
 A trigger is a phrase of :data:`lexicon.TRIGGERS`; of overlapping triggers the longest wins ("missile
 attacks" over "attacks"). Common verbs ("hit", "sent", "destroyed") count only in a sentence that also holds a
-cue word of their type (a weapon, a strike, troops). Triggers inside an actor mention are not events.
+cue word of their type (a weapon, a strike, troops) or, for attacks, an armed actor. Triggers inside an actor
+mention are not events, and phrases the guidelines treat as one event are one (:func:`_one_event`).
 
 - **mode**: the trigger's own, else the mode cue nearest to it in the sentence ("Russian air strikes hit"
   -> aerial), else ``unspecified``;
@@ -15,8 +16,10 @@ cue word of their type (a weapon, a strike, troops). Triggers inside an actor me
 
 from __future__ import annotations
 
+from counterclaim.ontology import Ontology
 from counterclaim.preannotate import lexicon as lx
 from counterclaim.preannotate import syntax
+from counterclaim.preannotate.mentions import mention_type
 from counterclaim.preannotate.model import Event, Mention
 from counterclaim.preannotate.pipeline import Parsed
 
@@ -25,6 +28,7 @@ _MODALS_AFTER = {"will": "future", "would": "hypothetical", "may": "hypothetical
 _AFTER_WINDOW = 5
 _AGGREGATE_WINDOW = 8
 _PLURAL_TYPES = ("ATTACK", "CLASH")
+_ARMED = ("military", "armed_group")
 
 
 def _mode(p: Parsed, type_id: str, start: int, end: int) -> str:
@@ -65,14 +69,51 @@ def _granularity(p: Parsed, type_id: str, start: int, end: int) -> str:
     return "single"
 
 
-def _has_context(p: Parsed, type_id: str, start: int, end: int) -> bool:
+def _has_context(p: Parsed, type_id: str, start: int, end: int, armed: set[int]) -> bool:
+    """A cue word of the type elsewhere in the sentence, or (for attacks) an armed actor in it."""
     first, last = p.sentence(start)
+    if type_id == "ATTACK" and any(first <= i < last for i in armed):
+        return True  # "Russia Destroys Islamic State Command Center"
     return any(not (s < end and start < e) for s, e in p.find(f"CONTEXT:{type_id}", first, last))
 
 
-def find_events(p: Parsed, mentions: list[Mention]) -> list[Event]:
+def _verb_like(p: Parsed, ev: Event) -> bool:
+    last = p.lower(ev.end - 1)
+    return last not in lx.NOMINAL_TRIGGER_WORDS and not last.endswith("s") or last.endswith("ed")
+
+
+def _one_event(p: Parsed, events: list[Event]) -> list[Event]:
+    """Phrases that the guidelines annotate as one event: "the trigger is the word or shortest phrase ... a noun
+    such as 'air strikes' when there is no verb".
+
+    - a noun trigger that is the subject or the "by" agent of a verb of its type is that verb's event:
+      "Russian air strikes hit ..." and "hit by Russian airstrikes" are one attack, triggered by "hit";
+    - "campaign of Russian air strikes" is one trigger (the head with what it is a campaign of);
+    - ", targeting X" after an attack elaborates it: X is the attack's object, not another attack.
+    """
+    dropped: set[int] = set()
+    ordered = sorted(events, key=lambda e: e.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.type != b.type or p.sent_of[a.start] != p.sent_of[b.start]:
+            continue
+        between = [p.lower(k) for k in range(a.end, b.start)]
+        if all(w in syntax.LIGHT for w in between) and _verb_like(p, b) and not _verb_like(p, a):
+            dropped.add(id(a))  # "Russian air strikes hit"
+        elif between and between[0] in ("by", "of") and len(between) <= 6 and _verb_like(p, a) and not _verb_like(p, b):
+            dropped.add(id(b))  # "hit by Russian airstrikes", "destroyed in the past month of Russian airstrikes"
+        elif between and between[0] == "of" and len(between) <= 3 and p.lower(a.end - 1) in lx.NOMINAL_TRIGGER_WORDS:
+            a.end, a.mode, a.rule = b.end, b.mode if a.mode == "unspecified" else a.mode, "trigger-phrase"
+            dropped.add(id(b))  # "campaign of Russian air strikes"
+        elif p.lower(b.start - 1) == "," and p.lower(b.end - 1).endswith("ing"):
+            a.objects.append(b.end)  # ", targeting the Islamic State"
+            dropped.add(id(b))
+    return [ev for ev in ordered if id(ev) not in dropped]
+
+
+def find_events(p: Parsed, ont: Ontology, mentions: list[Mention]) -> list[Event]:
     """Every event the trigger table finds, in text order."""
     in_mention = {i for m in mentions if not m.weak for i in range(m.start, m.end)}
+    armed = {m.start for m in mentions if not m.weak and mention_type(ont, m) in _ARMED}
     candidates = []
     for key in p.keys_with("TRIGGER:"):
         _, type_id, k = key.split(":")
@@ -86,7 +127,7 @@ def find_events(p: Parsed, mentions: list[Mention]) -> list[Event]:
         span = set(range(start, end))
         if span & taken or span & in_mention:
             continue
-        if trig.context and not _has_context(p, type_id, start, end):
+        if trig.context and not _has_context(p, type_id, start, end, armed):
             continue
         taken |= span
         events.append(Event(
@@ -94,4 +135,4 @@ def find_events(p: Parsed, mentions: list[Mention]) -> list[Event]:
             trig.granularity or _granularity(p, type_id, start, end),
             "trigger-context" if trig.context else "trigger",
         ))
-    return sorted(events, key=lambda e: e.start)
+    return _one_event(p, events)

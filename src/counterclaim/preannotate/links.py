@@ -51,7 +51,11 @@ class _Linker:
         self.by_end = {m.end: m for m in mentions}
         self.by_start = {m.start: m for m in mentions}
         self.events = events
-        self.event_by_end = {ev.end: ev for ev in events}
+        # attack and fighting phrases, events or not, by end: the subject of "Russian air strikes hit" is Russian
+        self.nouns: dict[int, int] = {}
+        for key in p.keys_with("TRIGGER:ATTACK:"):
+            for s, e in p.matches[key]:
+                self.nouns[e] = min(s, self.nouns.get(e, s))
         self.in_time = {i for t in times for i in range(t.start, t.end)}
         self.weapons: dict[int, int] = {}  # end -> start of the longest weapon phrase ("cruise missiles")
         for s, e in p.matches.get("MNOUN:missiles", ()):
@@ -76,9 +80,9 @@ class _Linker:
         if p.lower(end - 1) in _RELATIVES:  # "the U.S.-led coalition that is fighting ISIS"
             end -= 1
         subject = self.by_end.get(end)
-        noun = self.event_by_end.get(end)
-        if subject is None and noun is not None and noun is not ev:  # "Russian air strikes hit"
-            subject = self.by_end.get(syntax.subject_end(p, noun.start, self.in_time))
+        noun = self.nouns.get(end)
+        if subject is None and noun is not None and noun < ev.start:  # "Russian air strikes hit"
+            subject = self.by_end.get(syntax.subject_end(p, noun, self.in_time))
         if subject is not None and subject.end != ev.start:
             subject = self.head_before(subject)
         return end, subject
@@ -120,6 +124,8 @@ class _Linker:
         participle = last.endswith(("ed", "en")) or last in _PARTICIPLES
         passive = participle and any(p.lower(k) in syntax.PASSIVE_AUXILIARIES for k in range(end, ev.start))
         role = roles.get("passive") if passive else roles.get("before")
+        for m in self.mentions_in(ev.start, ev.end):  # "campaign of Russian air strikes"
+            self.add(ev, roles.get("before"), "argument-inside", mention=m)
         if subject is not None:
             for m in syntax.conjuncts(p, self.by_end, subject):
                 self.add(ev, role, "argument-subject", mention=m)
@@ -144,6 +150,8 @@ class _Linker:
             self.object(ev, roles["after"], start, stop, "argument-object")
             if ev.type == "ATTACK" and p.lower(stop) in lx.TARGET_PREPOSITIONS:  # "fired ... missiles at a market"
                 self.object(ev, "target", *syntax.noun_phrase(p, stop + 1), "argument-prepositional")
+        for start in ev.objects:  # "carrying out airstrikes in Syria, targeting the Islamic State"
+            self.object(ev, roles.get("after"), *syntax.noun_phrase(p, start), "argument-object")
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for s, m in sorted(self.by_start.items()) if start <= s and m.end <= end]

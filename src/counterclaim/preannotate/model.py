@@ -74,6 +74,7 @@ class Event:
     quantities: list[tuple[Quantity, str]] = field(default_factory=list)  # with the linking rule
     time: tuple[TimeExpr, str] | None = None
     place: tuple[Place, str] | None = None
+    objects: list[int] = field(default_factory=list)  # where further objects start (", targeting X")
 
 
 @dataclass(eq=False)

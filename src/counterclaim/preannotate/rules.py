@@ -54,6 +54,7 @@ RULES: dict[str, Rule] = _rules(
     # events, times, places
     ("trigger", "event", 0.6, "a trigger phrase of the lexicon"),
     ("trigger-context", "event", 0.5, "a common verb that is a trigger in a sentence with a cue of its type"),
+    ("trigger-phrase", "event", 0.6, "a noun trigger with what it is made of: 'campaign of Russian air strikes'"),
     ("time-pattern", "time", 0.7, "a time expression: 'on Saturday', 'in the past month'"),
     ("place-pattern", "place", 0.6, "a name after a locative preposition or a place noun"),
     ("place-compass", "place", 0.4, "a compass area: 'in the north'"),
@@ -81,6 +82,7 @@ RULES: dict[str, Rule] = _rules(
     ("nested-attribution", "reported_via", 0.5, "'X observed that ..., Y told': Y passed X's claim on"),
     ("coordinated-claimants", "claim_link", 0.5, "'SOHR and the LCC said': the second supports the first"),
     ("argument-subject", "argument", 0.5, "the subject before the trigger, and the mentions coordinated with it"),
+    ("argument-inside", "argument", 0.5, "a mention inside a trigger phrase: 'campaign of Russian air strikes'"),
     ("argument-subject-span", "argument", 0.4, "a weapon as the subject of an attack: 'the missiles landed'"),
     ("argument-object", "argument", 0.5, "a mention in the noun phrase after the trigger"),
     ("argument-object-span", "argument", 0.3, "the noun phrase after the trigger, as a span"),
