@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import time
 
 import pytest
@@ -442,6 +443,20 @@ def test_every_seed_proposal_validates():
         wrapped["annotations"] = [proposal.annotation]
         assert document_problems(wrapped, ONT, index) == [], doc_id
         assert proposal.document(doc_id, seed["text"]) == wrapped
+
+
+def test_cut_and_stitched_texts_never_break_the_engine():
+    """Scraped articles end mid-sentence and glue fragments together: every cut must still give valid output."""
+    rng = random.Random(20151030)
+    texts = [doc["text"] for doc in SEEDS.values()]
+    for _ in range(150):
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        cut = rng.choice(["", "“", "said ", "And "]) + text[start:rng.randrange(start + 1, len(text) + 1)] + \
+            rng.choice(["", " said", ", said the", " (SOHR", " according to", " –", "\n\n"])
+        if cut.strip():
+            proposal = propose(cut, ONT, corpus_version="0.1.0")
+            assert document_problems(proposal.document("cut", cut), ONT) == [], cut
 
 
 def test_the_pipeline_is_built_once_and_proposals_are_deterministic():

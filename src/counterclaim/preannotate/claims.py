@@ -62,23 +62,23 @@ def _trim(p: Parsed, start: int, end: int) -> tuple[int, int]:
     """The span without surrounding whitespace, final punctuation, a leading "that", and without quotation
     marks that enclose it or are left unmatched by the cut; quotes inside stay ("there to “train, advise and
     assist”")."""
-    doc = p.doc
+    texts = p.texts
 
     def partner(i: int) -> int | None:
         """The closing quote that matches the opening quote at ``i`` within the span."""
-        close = _PAIRS.get(doc[i].text)
-        return next((j for j in range(i + 1, end) if doc[j].text == close), None) if close else None
+        close = _PAIRS.get(texts[i])
+        return next((j for j in range(i + 1, end) if texts[j] == close), None) if close else None
 
     while start < end:
-        while start < end and (doc[start].is_space or doc[start].text == ":" or doc[start].lower_ in lx.COMPLEMENTISERS):
+        while start < end and (p.spaces[start] or texts[start] == ":" or p.lower(start) in lx.COMPLEMENTISERS):
             start += 1
-        while end > start and (doc[end - 1].is_space or doc[end - 1].text in _TRAILING_PUNCT):
+        while end > start and (p.spaces[end - 1] or texts[end - 1] in _TRAILING_PUNCT):
             end -= 1
-        if start < end and doc[start].text in _QUOTES and partner(start) in (None, end - 1):
+        if start < end and texts[start] in _QUOTES and partner(start) in (None, end - 1):
             if partner(start) == end - 1:
                 end -= 1
             start += 1
-        elif end > start and doc[end - 1].text in _QUOTES and not any(partner(i) == end - 1 for i in range(start, end - 1)):
+        elif end > start and texts[end - 1] in _QUOTES and not any(partner(i) == end - 1 for i in range(start, end - 1)):
             end -= 1
         else:
             break
@@ -115,7 +115,10 @@ class _Finder:
         """The mention that is the subject of a cue starting at token ``i``."""
         p = self.p
         k = syntax.subject_end(p, i, self.in_time) - 1
+        first, _ = p.sentence(i)
         for gap in range(3):  # "the Syrian Observatory for Human Rights monitoring group said"
+            if k - gap < first:
+                return None
             m = self.by_end.get(k + 1 - gap)
             if m is not None and m.rule == "apposition":  # "Philip Hammond, the UK Foreign Secretary said"
                 named = self.by_end.get(m.start - 1 - (p.lower(m.start - 1) in syntax.ARTICLES))
@@ -180,10 +183,10 @@ class _Finder:
     def content_end(self, start: int, end: int) -> int:
         """Where a content starting at ``start`` stops before ``end`` (see the module doc)."""
         p = self.p
-        dashes = [k for k in range(start, end) if p.doc[k].text in _DASHES]
+        dashes = [k for k in range(start, end) if p.texts[k] in _DASHES]
         for k in range(start, end):
-            token = p.doc[k]
-            if token.text == ",":
+            text = p.texts[k]
+            if text == ",":
                 nxt = p.lower(k + 1)
                 if nxt in lx.CONTENT_STOPS:
                     return k
@@ -191,7 +194,7 @@ class _Finder:
                     return k
                 if self.postposed_at(k + 1, end):
                     return k
-            if token.text in _DASHES and dashes[-1] == k and len(dashes) % 2 == 1:
+            if text in _DASHES and dashes[-1] == k and len(dashes) % 2 == 1:
                 return k
             if k > start and k in self.cue_starts:  # "... in Syria White House spokesman Josh Earnest insists"
                 subject = self.subject_before(k)
@@ -219,7 +222,7 @@ class _Finder:
         after_clause = before > first and (p.doc[before].text == "," or p.doc[before].text in _QUOTES)
         if after_clause and (e + _AFTER_POSTPOSED >= end or self.continues_after(e, end) is not None):
             return self.postposed(s, e, cue, subject, first, before, end, claims)
-        if p.lower(before) in _RELATIVES and p.doc[before - 1].text == ",":
+        if p.lower(before) in _RELATIVES and p.text(before - 1) == ",":
             rest = _trim(p, e, self.content_end(e, end))
             return self.for_each(subject, [(before, before + 1), rest], (s, e), cue, "relative")
         content = _trim(p, e, self.content_end(e, end))
@@ -368,7 +371,7 @@ class _Finder:
             k = c.content[-1][1]
             while k < len(p.doc) and (p.doc[k].text in _QUOTES or p.doc[k].is_space):
                 k += 1
-            if p.doc[k:k + 1].text != "," or p.lower(k + 1) not in _CONFIRMING:
+            if p.text(k) != "," or p.lower(k + 1) not in _CONFIRMING:
                 continue
             cue = next(((s, e) for s, e, _ in self.cues if k + 1 < s <= k + 6), None)
             if cue is None or p.lower(cue[1]) != "by" or cue[1] + 1 not in self.by_start:
@@ -387,7 +390,7 @@ def find_claims(p: Parsed, ont: Ontology, mentions: list[Mention], times: list[T
     finder = _Finder(p, ont, mentions, times)
     claims: list[Claim] = []
     for s, e, cue in finder.cues:
-        claims += finder.from_cue(s, e, cue, claims)
+        claims += [c for c in finder.from_cue(s, e, cue, claims) if c.content]
     claims += finder.confirmed_reports(claims)
     claims += finder.headline()
     claims += finder.unsourced(events, quantities, {0} if _is_headline(p) else set())
@@ -399,5 +402,5 @@ def _is_headline(p: Parsed) -> bool:
     if not p.sents:
         return False
     first, last = p.sents[0]
-    words = [t.text for t in p.doc[first:last] if not t.is_space and t.text not in _QUOTES]
+    words = [p.texts[k] for k in range(first, last) if not p.spaces[k] and p.texts[k] not in _QUOTES]
     return bool(words) and words[-1] not in (".", "!", "?")

@@ -88,10 +88,10 @@ def residue(p: Parsed) -> set[int]:
     annotated only when it makes a claim of its own, and a related article's headline is not annotated."""
     tokens: set[int] = set()
     for first, last in p.sents[1:]:
-        words = [t for t in p.doc[first:last] if t.is_alpha]
-        ends = [t.text for t in p.doc[first:last] if not t.is_space]
+        words = [k for k in range(first, last) if p.alphas[k]]
+        ends = [p.texts[k] for k in range(first, last) if not p.spaces[k]]
         if len(words) >= _RESIDUE_WORDS and ends and ends[-1] not in (".", "!", "?", "”", "’", '"') \
-                and sum(w.is_title or w.is_upper for w in words) >= _RESIDUE_CAPITALISED * len(words):
+                and sum(p.titles[k] or p.texts[k].isupper() for k in words) >= _RESIDUE_CAPITALISED * len(words):
             tokens.update(range(first, last))
     return tokens
 
@@ -123,7 +123,7 @@ class _Writer:
 
     def span(self, start: int, end: int) -> dict:
         s, e = self.p.char_span(start, end)
-        return {"start": s, "end": e, "text": self.p.doc.text[s:e]}
+        return {"start": s, "end": e, "text": self.p.source[s:e]}
 
     def name(self, obj, prefix: str, number: int) -> str:
         self.ids[id(obj)] = f"{prefix}{number}"

@@ -190,7 +190,7 @@ def _apposition(p: Parsed, mentions: list[Mention]) -> None:
         i = m.start - 1
         if p.lower(i) in _ARTICLES:
             i -= 1
-        named = by_end.get(i) if p.doc[i].text == "," else None
+        named = by_end.get(i) if p.text(i) == "," else None
         if named is not None and named.actor is not None:
             m.actor, m.type, m.rule = named.actor, None, "apposition"
 
@@ -208,10 +208,10 @@ def _acronyms(p: Parsed, mentions: list[Mention], found: list[Mention]) -> list[
             bracketed.add(start + 1)
     kept = [m for m in mentions if m.start not in bracketed]
     covered = {i for m in found for i in range(m.start, m.end)}
-    for token in p.doc:
-        named = defined.get(token.text)
-        if named is not None and token.i not in covered and token.i not in bracketed and token.i > named.end:
-            kept.append(Mention(token.i, token.i + 1, named.actor, named.type, "acronym"))
+    for i, text in enumerate(p.texts if defined else ()):
+        named = defined.get(text)
+        if named is not None and i not in covered and i not in bracketed and i > named.end:
+            kept.append(Mention(i, i + 1, named.actor, named.type, "acronym"))
     return sorted(kept, key=lambda m: m.start)
 
 

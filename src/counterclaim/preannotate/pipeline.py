@@ -45,13 +45,21 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _token_pattern(nlp: Language, phrase: str, *, exact_case: bool) -> list[dict]:
-    """Token patterns for a phrase: upper-case tokens ("IS", "US", "SOHR") always match their exact case,
-    others match their case when ``exact_case`` (single-word names: "Earnest" must not match "earnest")."""
-    return [
-        {"ORTH": t.text} if (t.is_upper or exact_case) else {"LOWER": t.lower_}
-        for t in nlp.make_doc(phrase)
-    ]
+def _case_variants(nlp: Language, phrase: str) -> set[str]:
+    """How a registered name is written in running text, for case-sensitive phrase matching: as registered,
+    with typographic apostrophes, and — for names of several words — with every word capitalised ("Syrian
+    Army") or in lower case ("the observatory"). Words in capitals stay as they are ("IS", "US", "SOHR"), and a
+    one-word name keeps its case ("Earnest" must not match "earnest") unless it is registered in lower case
+    ("rebels", "Rebels")."""
+    variants = {phrase, phrase.replace("'", "’")}
+    tokens = list(nlp.make_doc(phrase))
+    if len(tokens) == 1:
+        return variants | ({phrase.capitalize()} if phrase.islower() else set())
+    for cased in (str.capitalize, str.lower):
+        words = [t.text if t.is_upper else cased(t.text) if t.text.isalpha() else t.text for t in tokens]
+        variant = "".join(w + t.whitespace_ for w, t in zip(words, tokens))
+        variants |= {variant, variant.replace("'", "’"), variant[:1].upper() + variant[1:]}
+    return variants
 
 
 def _alias_patterns(nlp: Language, ont: Ontology) -> list[dict]:
@@ -61,12 +69,10 @@ def _alias_patterns(nlp: Language, ont: Ontology) -> list[dict]:
         for alias in actor.aliases:
             owner.setdefault(alias, actor.id)  # the first actor that declares an alias owns it (as today)
     for alias, actor_id in owner.items():
-        single = len(nlp.make_doc(alias)) == 1
-        for variant in {alias, alias.replace("'", "’")}:  # typographic apostrophes in the articles
-            patterns.append({"label": ALIAS_LABEL, "id": actor_id,
-                             "pattern": _token_pattern(nlp, variant, exact_case=single and not alias.islower())})
+        for variant in sorted(_case_variants(nlp, alias)):
+            patterns.append({"label": ALIAS_LABEL, "id": actor_id, "pattern": variant})
     for name in lx.OTHER_COUNTRIES:
-        patterns.append({"label": OTHER_COUNTRY_LABEL, "pattern": _token_pattern(nlp, name, exact_case=True)})
+        patterns.append({"label": OTHER_COUNTRY_LABEL, "pattern": name})
     return patterns
 
 
@@ -127,15 +133,19 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
     capitals = ["Washington", "Moscow", "Kremlin", "Pentagon", "Damascus", "Tehran", "Baghdad", "Ankara"]
     modifier = {"LOWER": {"IN": list(lx.GROUP_MODIFIERS) + ["’s", "'s", "and"]}}
 
+    def alternatives(phrases) -> list[list[dict]]:
+        """Token patterns matching any of ``phrases`` (lower case): one-word phrases share one pattern."""
+        single = [w for w in phrases if " " not in w]
+        return ([[{"LOWER": {"IN": single}}]] if single else []) + \
+            [[{"LOWER": t} for t in w.split()] for w in phrases if " " in w]
+
     def group_patterns(kind: str, heads: tuple[str, ...]) -> list[list[dict]]:
         """Modifiers and a group head; heads like "allies" need a modifier or a count ("its allies")."""
-        patterns = []
-        for head in heads:
-            words = [{"LOWER": t} for t in head.split()]
-            needed = head in lx.GROUP_HEADS_NEEDING_MODIFIER
-            patterns.append([modifier | {"OP": "+" if needed else "*"}, *words])
-            if needed:
-                patterns.append([NUM, modifier | {"OP": "*"}, *words])
+        needed = [h for h in heads if h in lx.GROUP_HEADS_NEEDING_MODIFIER]
+        free = [h for h in heads if h not in lx.GROUP_HEADS_NEEDING_MODIFIER]
+        patterns = [[modifier | {"OP": "*"}, *words] for words in alternatives(free)]
+        patterns += [[modifier | {"OP": "+"}, *words] for words in alternatives(needed)]
+        patterns += [[NUM, modifier | {"OP": "*"}, *words] for words in alternatives(needed)]
         if kind == "armed_group":
             patterns.append([{"LOWER": "units"}, {"LOWER": "of"}, {"LOWER": {"IN": list(heads)}}])
         return patterns
@@ -191,9 +201,8 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
              {"IS_TITLE": True, "OP": "+"}],
         ],
         # nationality adjective + noun ("Russian jets", "Russian air strikes", "Iraqi government")
-        **{f"nationality-{kind}": [
-            [{"ORTH": {"IN": nationalities}}, *[{"LOWER": t} for t in noun.split()]] for noun in nouns
-        ] for kind, nouns in lx.NATIONALITY_NOUNS.items()},
+        **{f"nationality-{kind}": [[{"ORTH": {"IN": nationalities}}, *words] for words in alternatives(nouns)]
+           for kind, nouns in lx.NATIONALITY_NOUNS.items()},
         # "(One|The) (senior|top)* <nationality or capital> <role noun>": "One senior Washington official"
         "person-role": [[
             {"LOWER": {"IN": ["a", "an", "the", *lx.KEPT_DETERMINERS]}, "OP": "?"},
@@ -205,8 +214,7 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
         # descriptions of unlisted actors ("terrorist groups", "units of fighters", "its allies", "seven countries")
         **{f"group-{kind}": group_patterns(kind, heads) for kind, heads in lx.GROUP_HEADS.items()},
         # state forces named without their country ("a battalion of marines", "More special operations forces")
-        "unit": [[{"LOWER": {"IN": list(lx.UNIT_MODIFIERS)}, "OP": "*"}, *[{"LOWER": t} for t in head.split()]]
-                 for head in lx.UNIT_HEADS],
+        "unit": [[{"LOWER": {"IN": list(lx.UNIT_MODIFIERS)}, "OP": "*"}, *words] for words in alternatives(lx.UNIT_HEADS)],
         "pronoun": [[{"LOWER": {"IN": list(lx.PRONOUNS)}}]],
         "bracket-acronym": [[{"ORTH": "("}, {"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": ")"}]],
         "coref-head": [[{"LOWER": {"IN": ["the", "its", "their"]}, "OP": "?"},
@@ -252,7 +260,8 @@ def build_pipeline(ont: Ontology) -> Pipeline:
 class Parsed:
     """A parsed document with its phrase and pattern matches indexed by key (spans as token ranges)."""
 
-    def __init__(self, doc: Doc, pipeline: Pipeline):
+    def __init__(self, source: str, doc: Doc, pipeline: Pipeline):
+        self.source = source  # the text (``doc.text`` rebuilds it from the tokens at every call)
         self.doc = doc
         self.pipeline = pipeline
         self.matches: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -263,16 +272,25 @@ class Parsed:
             self.matches[vocab[key]].append((start, end))
         for spans in self.matches.values():
             spans.sort()
+        self._prefixed: dict[str, list[str]] = {}
         self.sent_of = [0] * len(doc)
         self.sents: list[tuple[int, int]] = []
         for k, sent in enumerate(doc.sents):
             self.sents.append((sent.start, sent.end))
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = k
+        # token attributes read by the rules, copied once (each ``doc[i]`` creates a Token object)
+        self.texts = [t.text for t in doc]
         self._lowers = [t.lower_ for t in doc]
+        self.spaces = [t.is_space for t in doc]
+        self.alphas = [t.is_alpha for t in doc]
+        self.titles = [t.is_title for t in doc]
 
     def keys_with(self, prefix: str) -> list[str]:
-        return [key for key in self.matches if key.startswith(prefix)]
+        """The match keys starting with ``prefix`` (remembered per prefix)."""
+        if prefix not in self._prefixed:
+            self._prefixed[prefix] = [key for key in self.matches if key.startswith(prefix)]
+        return self._prefixed[prefix]
 
     def find(self, key: str, start: int, end: int) -> list[tuple[int, int]]:
         """Matches of ``key`` lying inside tokens ``[start, end)``."""
@@ -288,7 +306,12 @@ class Parsed:
         return self.sents[self.sent_of[i]]
 
     def lower(self, i: int) -> str:
+        """The lower-case text of token ``i``; "" outside the document."""
         return self._lowers[i] if 0 <= i < len(self._lowers) else ""
+
+    def text(self, i: int) -> str:
+        """The text of token ``i``; "" outside the document."""
+        return self.texts[i] if 0 <= i < len(self.texts) else ""
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:
         return self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text)
@@ -296,4 +319,4 @@ class Parsed:
 
 def parse(text: str, ont: Ontology) -> Parsed:
     pipeline = build_pipeline(ont)
-    return Parsed(pipeline.nlp(text), pipeline)
+    return Parsed(text, pipeline.nlp(text), pipeline)

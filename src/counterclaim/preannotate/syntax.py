@@ -78,7 +78,7 @@ def skip_back(p: Parsed, k: int) -> int:
     while k > 0:
         if p.lower(k) in ARTICLES:
             k -= 1
-        elif p.doc[k].text == ")" and p.doc[k - 2].text == "(":
+        elif p.text(k) == ")" and p.text(k - 2) == "(":
             k -= 3
         else:
             break
@@ -105,6 +105,8 @@ def conjuncts(p: Parsed, by_end: dict[int, Mention], m: Mention) -> list[Mention
 def noun_phrase(p: Parsed, start: int) -> tuple[int, int]:
     """The noun phrase starting at ``start`` (after opening quotes): up to a preposition, verb-like word, clause
     break or ``_NP_LENGTH`` tokens."""
+    if start >= len(p.doc):
+        return start, start
     _, sent_end = p.sentence(start)
     while start < sent_end and p.doc[start].text in QUOTES:
         start += 1
