@@ -468,10 +468,10 @@ def test_the_pipeline_is_built_once_and_proposals_are_deterministic():
 def test_a_batch_of_articles_takes_well_under_a_second_each():
     texts = [doc["text"] for doc in SEEDS.values()] * 20
     propose(texts[0], ONT, corpus_version="0.1.0")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on the machine do not count
     for text in texts:
         propose(text, ONT, corpus_version="0.1.0")
-    assert (time.perf_counter() - start) / len(texts) < 0.05
+    assert (time.process_time() - start) / len(texts) < 0.05
 
 
 # -- the lexicon ------------------------------------------------------------------------------------------------

@@ -32,7 +32,6 @@ certainty, and a leading "they believed" is the claimant's own hedge, dropped fr
 
 from __future__ import annotations
 
-from counterclaim.ontology import Ontology
 from counterclaim.preannotate import lexicon as lx
 from counterclaim.preannotate import syntax
 from counterclaim.preannotate.model import Claim, Event, Mention, Quantity, TimeExpr
@@ -92,9 +91,8 @@ def _sentence_end(p: Parsed, i: int) -> int:
 class _Finder:
     """Claims of one document; the cue table, mentions and times indexed once."""
 
-    def __init__(self, p: Parsed, ont: Ontology, mentions: list[Mention], times: list[TimeExpr]):
+    def __init__(self, p: Parsed, mentions: list[Mention], times: list[TimeExpr]):
         self.p = p
-        self.ont = ont
         self.mentions = mentions
         self.by_end = {m.end: m for m in mentions}
         self.by_start = {m.start: m for m in mentions}
@@ -384,10 +382,10 @@ class _Finder:
         return found
 
 
-def find_claims(p: Parsed, ont: Ontology, mentions: list[Mention], times: list[TimeExpr], events: list[Event],
+def find_claims(p: Parsed, mentions: list[Mention], times: list[TimeExpr], events: list[Event],
                 quantities: list[Quantity]) -> list[Claim]:
     """Every claim the rules propose, in text order of their content."""
-    finder = _Finder(p, ont, mentions, times)
+    finder = _Finder(p, mentions, times)
     claims: list[Claim] = []
     for s, e, cue in finder.cues:
         claims += [c for c in finder.from_cue(s, e, cue, claims) if c.content]

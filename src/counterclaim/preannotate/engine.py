@@ -105,7 +105,7 @@ def propose(text: str, ontology: Ontology, *, corpus_version: str) -> Proposal:
     places = find_places(p, [m for m in mentions if not m.weak])
     quantities = find_quantities(p, times)
     events = [ev for ev in find_events(p, ontology, mentions) if ev.start not in skip]
-    claims = find_claims(p, ontology, mentions, times, events, quantities)
+    claims = find_claims(p, mentions, times, events, quantities)
     attached = link_events(p, ontology, events, mentions, quantities, times, places)
     link_claims(claims, events, attached)
     kept = [m for m in mentions if not m.weak or m.used]

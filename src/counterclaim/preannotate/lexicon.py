@@ -398,8 +398,7 @@ REALIS_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("future", ("will", "'ll", "to be", "about to", "plans to", "planned", "plan to", "going to", "is due to",
                 "are due to", "set to", "expected to", "future", "ahead of", "intends to")),
 )
-# Cues after a passive participle trigger ("will be sent", "might be targeted" also count before).
-REALIS_WINDOW = 6  # tokens before the trigger searched for cues, within its clause
+REALIS_WINDOW = 6  # tokens before the trigger searched for realis cues, within its clause
 
 # -- time and place -----------------------------------------------------------------------------------------
 
@@ -412,9 +411,9 @@ TIME_UNITS: tuple[str, ...] = ("day", "days", "week", "weeks", "month", "months"
 # Fixed time phrases and their precision.
 TIME_PHRASES: dict[str, str] = {
     "today": "day", "yesterday": "day", "tonight": "day", "this morning": "day", "last night": "day",
-    "mid-morning": "day", "on friday": "day", "this week": "week", "last week": "week", "this month": "month",
+    "mid-morning": "day", "this week": "week", "last week": "week", "this month": "month",
     "last month": "month", "this year": "year", "last year": "year", "relatively soon": "unknown",
-    "soon": "unknown", "daily": "unknown", "recently": "unknown", "since september 30": "range",
+    "soon": "unknown", "daily": "unknown", "recently": "unknown",
 }
 # Nouns before "of <Name>" that say how precise a place is ("the district of Jabal al-Zawiya").
 PLACE_KIND_NOUNS: dict[str, str] = {
@@ -472,10 +471,6 @@ CONTENT_STOPS: tuple[str, ...] = (
 
 # Subordinators dropped at the start of a content span ("said that ...").
 COMPLEMENTISERS: tuple[str, ...] = ("that",)
-
-# Unsourced assertions by the outlet are proposed only for sentences that assert a number about an event or
-# for the headline (the guidelines: "a number, an accusation, a loaded characterisation"; "Headlines that
-# assert facts count too").
 
 # -- event arguments ----------------------------------------------------------------------------------------
 

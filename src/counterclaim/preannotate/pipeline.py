@@ -76,7 +76,7 @@ def _alias_patterns(nlp: Language, ont: Ontology) -> list[dict]:
     return patterns
 
 
-def _phrase_tables(ont: Ontology) -> dict[str, tuple[str, ...]]:
+def _phrase_tables() -> dict[str, tuple[str, ...]]:
     """Every word list matched by the phrase matcher, by key."""
     tables: dict[str, tuple[str, ...]] = {}
     for type_id, triggers in lx.TRIGGERS.items():
@@ -99,21 +99,11 @@ def _phrase_tables(ont: Ontology) -> dict[str, tuple[str, ...]]:
         tables[f"MVERB:{measurand}"] = words
     for qualifier in set(lx.QUALIFIER_WORDS.values()):
         tables[f"QUAL:{qualifier}"] = tuple(w for w, q in lx.QUALIFIER_WORDS.items() if q == qualifier)
-    for kind, words in lx.NATIONALITY_NOUNS.items():
-        tables[f"NATNOUN:{kind}"] = words
-    for kind, words in lx.GROUP_HEADS.items():
-        tables[f"GROUP:{kind}"] = words
     for precision in set(lx.TIME_PHRASES.values()):
         tables[f"TIME:{precision}"] = tuple(w for w, p in lx.TIME_PHRASES.items() if p == precision)
-    for noun, precision in lx.PLACE_KIND_NOUNS.items():
-        tables.setdefault(f"PLACEKIND:{precision}", ())
-        tables[f"PLACEKIND:{precision}"] += (noun,)
     tables["AGGREGATE"] = lx.AGGREGATE_CUES
-    tables["VAGUE"] = tuple(lx.VAGUE_AMOUNTS)
     tables["PERCENT"] = lx.PERCENT_WORDS
     tables["CIVILIAN"] = lx.CIVILIAN_NOUNS
-    tables["STOP"] = lx.CONTENT_STOPS
-    tables["MEMBER"] = lx.MEMBER_NOUNS
     return tables
 
 
@@ -248,7 +238,7 @@ def build_pipeline(ont: Ontology) -> Pipeline:
     ruler.add_patterns(_alias_patterns(nlp, ont))
 
     phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for key, words in _phrase_tables(ont).items():
+    for key, words in _phrase_tables().items():
         phrases.add(key, list(nlp.tokenizer.pipe(words)))
     patterns = Matcher(nlp.vocab)
     for key, pats in _shape_patterns().items():
