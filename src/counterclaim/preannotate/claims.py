@@ -52,8 +52,6 @@ _JOB_LENGTH = 6  # tokens of a job description before a name
 _HEADLINE_PART = 3  # tokens a part of a headline needs to be a claim
 _FIRST_PERSON = ("we", "our", "i", "us")
 _CONFIRMING = ("confirming", "corroborating")
-
-
 _PAIRS = {"“": "”", "‘": "’", '"': '"'}
 
 
@@ -203,6 +201,7 @@ class _Finder:
     # -- shapes ----------------------------------------------------------------------------------------------
 
     def from_cue(self, s: int, e: int, cue: lx.Cue, claims: list[Claim]) -> list[Claim]:
+        """The claims a cue at ``[s, e)`` introduces, in whichever shape its sentence has."""
         p = self.p
         first, _ = p.sentence(s)
         end = _sentence_end(p, s)
@@ -243,7 +242,9 @@ class _Finder:
                 return k + 2 + (p.lower(k + 2) in ("to", "that"))
         return None
 
-    def postposed(self, s, e, cue, subject, first, before, end, claims) -> list[Claim]:
+    def postposed(self, s: int, e: int, cue: lx.Cue, subject: Mention, first: int, before: int, end: int,
+                  claims: list[Claim]) -> list[Claim]:
+        """ "CONTENT, Konashenkov said." — or, after an earlier claim of the sentence, who passed it on."""
         p = self.p
         earlier = [c for c in claims if c.cue is not None and first <= c.cue[0] < before and c.claimant is not None]
         if earlier:  # "X observed that ..., Fallon told the tabloid": Fallon passed X's claim on
@@ -256,7 +257,7 @@ class _Finder:
             spans.append(_trim(p, more, end))
         return self.for_each(subject, spans, (s, e), cue, "postposed")
 
-    def inverted(self, s, e, cue, first, end) -> list[Claim]:
+    def inverted(self, s: int, e: int, cue: lx.Cue, first: int, end: int) -> list[Claim]:
         """ "CONTENT, said the Britain-based monitor." """
         p = self.p
         if s - 1 <= first or p.doc[s - 1].text != ",":
@@ -267,7 +268,8 @@ class _Finder:
             return []
         return self.for_each(claimant, [_trim(p, first, s - 1)], (s, e), cue, "inverted")
 
-    def according_to(self, s, e, cue, first, end) -> list[Claim]:
+    def according_to(self, s: int, e: int, cue: lx.Cue, first: int, end: int) -> list[Claim]:
+        """ "according to X, CONTENT" or "CONTENT, according to X". """
         p = self.p
         k = e + (p.lower(e) in ("the", "a", "an"))
         claimant = self.by_start.get(k)
@@ -280,14 +282,18 @@ class _Finder:
             return []
         return self.for_each(claimant, [_trim(p, comma + 1, end)], (s, e), cue, "according-to")
 
-    def for_each(self, subject: Mention, spans, cue_span, cue, rule) -> list[Claim]:
+    def for_each(self, subject: Mention, spans: list[tuple[int, int]], cue_span: tuple[int, int], cue: lx.Cue,
+                 rule: str) -> list[Claim]:
         """One claim per coordinated claimant, each later one supporting the first."""
         claims = [self.claim(spans, cue_span, m, cue, rule) for m in self.conjuncts(subject)]
         for later in claims[1:]:
             later.links.append(("supports", claims[0], "coordinated-claimants"))
         return claims
 
-    def claim(self, spans, cue_span, claimant: Mention | None, cue: lx.Cue, rule: str) -> Claim:
+    def claim(self, spans: list[tuple[int, int]], cue_span: tuple[int, int], claimant: Mention | None, cue: lx.Cue,
+              rule: str) -> Claim:
+        """A claim with its stance and certainty: the cue's, a neutral cue opening the content ("there's a
+        talk that"), a belief of the claimant's ("they believed") or a hedge in the content."""
         p = self.p
         stance, certainty = cue.stance, cue.certainty
         start, end = spans[0]
@@ -310,7 +316,8 @@ class _Finder:
                      "claimant-outlet" if claimant is None else f"claimant-{rule}")
 
     def state_speaking(self, m: Mention) -> None:
-        """"a capital or state speaking or deciding is its government": "the US maintaining ..." -> USA_GOV."""
+        """A country that speaks is its government (the guidelines: "a capital or state speaking or deciding is
+        its government"): "the US maintaining ..." -> USA_GOV."""
         nat = next((n for n in lx.NATIONALITIES.values() if m.actor is not None and n.country == m.actor), None)
         if nat is not None and nat.government is not None:
             m.actor, m.rule = nat.government, "state-speaking"

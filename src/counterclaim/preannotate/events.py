@@ -78,8 +78,9 @@ def _has_context(p: Parsed, type_id: str, start: int, end: int, armed: set[int])
 
 
 def _verb_like(p: Parsed, ev: Event) -> bool:
+    """A trigger that reads as a verb: a past form, or a word that is neither a listed noun nor a plural."""
     last = p.lower(ev.end - 1)
-    return last not in lx.NOMINAL_TRIGGER_WORDS and not last.endswith("s") or last.endswith("ed")
+    return last.endswith("ed") or (last not in lx.NOMINAL_TRIGGER_WORDS and not last.endswith("s"))
 
 
 def _one_event(p: Parsed, events: list[Event]) -> list[Event]:
@@ -100,7 +101,7 @@ def _one_event(p: Parsed, events: list[Event]) -> list[Event]:
         if all(w in syntax.LIGHT for w in between) and _verb_like(p, b) and not _verb_like(p, a):
             dropped.add(id(a))  # "Russian air strikes hit"
         elif between and between[0] in ("by", "of") and len(between) <= 6 and _verb_like(p, a) and not _verb_like(p, b):
-            dropped.add(id(b))  # "hit by Russian airstrikes", "destroyed in the past month of Russian airstrikes"
+            dropped.add(id(b))  # "hit by Russian airstrikes"
         elif between and between[0] == "of" and len(between) <= 3 and p.lower(a.end - 1) in lx.NOMINAL_TRIGGER_WORDS:
             a.end, a.mode, a.rule = b.end, b.mode if a.mode == "unspecified" else a.mode, "trigger-phrase"
             dropped.add(id(b))  # "campaign of Russian air strikes"

@@ -182,7 +182,7 @@ def _in_job_description(p: Parsed, m: Mention) -> bool:
 
 
 def _apposition(p: Parsed, mentions: list[Mention]) -> None:
-    """"Philip Hammond, the UK Foreign Secretary": the role after a named person is that person."""
+    """A role right after a named person is that person: "Philip Hammond, the UK Foreign Secretary"."""
     by_end = {m.end: m for m in mentions}
     for m in mentions:
         if m.rule != "person-role":
