@@ -520,6 +520,7 @@ def test_a_proposal_scores_perfectly_against_itself():
         assert link.exact.f1 in (1.0, None), link.name
     assert all(a.accuracy == 1.0 for a in result.attributes)
     assert all(r.precision == 1.0 for r in result.rules)
+    assert {"link:argument", "link:claimant", "link:cue", "link:about"} <= {r.layer for r in result.rules}
 
 
 def test_scores_count_misses_and_false_alarms():
@@ -539,6 +540,8 @@ def test_scores_count_misses_and_false_alarms():
     assert (actor.compared, actor.correct) == (1, 0)
     arguments_ = result.link("arguments")
     assert (arguments_.gold, arguments_.overlap.tp, arguments_.overlap.precision) == (0, 0, 0.0)
+    subject = next(r for r in result.rules if r.rule == "argument-subject")
+    assert (subject.proposed, subject.matched) == (1, 0)  # the gold event has no arguments
     assert result.to_dict()["layers"][0]["name"] == "mention"
     assert "mention" in format_evaluation(result, "x") and "Rules" in format_evaluation(result, "x")
 

@@ -16,7 +16,9 @@ documents (micro-average).
 - **attributes**: accuracy of each of agreement's attributes (actor, event type, mode, realis, granularity,
   measurand, qualifier, stance, certainty, claimant kind) and of the quantity's value, over regions matched by
   overlap with the label ignored.
-- **rules**: per rule, how many of its objects match a gold region by overlap (its precision).
+- **rules**: per rule, how many of its objects match a gold region by overlap, and how many of its links
+  join a matched event or claim to an overlapping target of a gold link of the same relation (and role):
+  its precision, from which :data:`~counterclaim.preannotate.rules.RULES` takes its confidence.
 """
 
 from __future__ import annotations
@@ -186,6 +188,7 @@ def evaluate(gold_docs: Iterable[dict], predicted: Mapping[str, Proposal], *, on
                     totals[side][name] += len(found)
         _score_attributes(gold, pred, attributes)
         _score_rules(gold, pred, proposal, rules)
+        _score_link_rules(gold, pred, proposal, matched, rules)
     layers = []
     for name, tally in layer_tallies.items():
         result = tally.result()
@@ -203,7 +206,7 @@ def evaluate(gold_docs: Iterable[dict], predicted: Mapping[str, Proposal], *, on
         layers=tuple(layers),
         links=tuple(links),
         attributes=tuple(AttributeScore(layer, attr, *counts) for (layer, attr), counts in attributes.items()),
-        rules=tuple(sorted((RuleScore(rule, layer, n, m) for rule, (layer, n, m) in rules.items()),
+        rules=tuple(sorted((RuleScore(rule, layer, n, m) for (rule, layer), (n, m) in rules.items()),
                            key=lambda r: (r.layer, r.rule))),
     )
 
@@ -224,7 +227,44 @@ def _score_rules(gold: AnnotationRegions, pred: AnnotationRegions, proposal: Pro
     for layer in ("mention", "event", "quantity", "claim"):
         hits = {j for _, j in match_regions(gold.regions(layer), pred.regions(layer), exact=False, labelled=False)}
         for j, item in enumerate(pred.items[layer]):
-            rule = proposal.objects[item.obj["id"]].rule
-            entry = rules.setdefault(rule, [layer, 0, 0])
-            entry[1] += 1
-            entry[2] += j in hits
+            entry = rules.setdefault((proposal.objects[item.obj["id"]].rule, layer), [0, 0])
+            entry[0] += 1
+            entry[1] += j in hits
+
+
+def _gold_targets(gold: AnnotationRegions, obj: dict, relation: str) -> list[Region]:
+    """The gold regions a proposed link with ``relation`` may match, from the matched gold event or claim."""
+    if relation.startswith("argument:"):
+        role = relation.split(":", 1)[1]
+        return [r for r in gold.relations["arguments"][obj["id"]] if r.label == role]
+    if relation in ("supports", "contests"):
+        return [r for r in gold.relations["links"][obj["id"]] if r.label == relation]
+    if relation == "about":
+        return gold.relations["about_events"][obj["id"]] + gold.relations["about_quantities"][obj["id"]]
+    if relation == "claimant":
+        return gold.relations["claimant"][obj["id"]]
+    layer, regions_of = EXTRA_LINKS["quantities" if relation == "quantity" else relation]
+    return regions_of(obj, gold)
+
+
+def _score_link_rules(gold: AnnotationRegions, pred: AnnotationRegions, proposal: Proposal,
+                      matched: dict[str, list[tuple[int, int]]], rules: dict) -> None:
+    """Per link rule: proposed links, and those whose source matches a gold event or claim that has a link
+    of the same relation (and role) to an overlapping target."""
+    counterpart = {pred.items[layer][j].obj["id"]: gold.items[layer][i].obj
+                   for layer in ("event", "claim") for i, j in matched[layer]}
+    for link in proposal.links:
+        entry = rules.setdefault((link.rule, f"link:{link.relation.split(':', 1)[0]}"), [0, 0])
+        entry[0] += 1
+        source = counterpart.get(link.source)
+        if source is None:
+            continue
+        if link.target == "outlet":
+            target = Region("outlet", (), "outlet")
+        elif link.target in pred.spans:
+            target = Region("", pred.spans[link.target] or ())
+        else:
+            start, end = map(int, link.target.split(":"))
+            target = Region("", ((start, end),))
+        entry[1] += any(target.key == r.key and (target.overlap(r) > 0 or (not target.spans and not r.spans))
+                        for r in _gold_targets(gold, source, link.relation))

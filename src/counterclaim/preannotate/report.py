@@ -37,7 +37,7 @@ def format_evaluation(result: EvaluationResult, title: str = "") -> str:
     lines += ["", "Attributes (accuracy over regions matched by overlap)"]
     lines += _table(("layer", "attribute", "compared", "accuracy"),
                     [(a.layer, a.attribute, str(a.compared), _num(a.accuracy)) for a in result.attributes])
-    lines += ["", "Rules (share of each rule's proposals that overlap a gold region)"]
+    lines += ["", "Rules (precision: objects that overlap a gold region, links that match a gold link)"]
     lines += _table(("rule", "layer", "proposed", "matched", "precision"),
                     [(r.rule, r.layer, str(r.proposed), str(r.matched), _num(r.precision)) for r in result.rules])
     return "\n".join(lines)
