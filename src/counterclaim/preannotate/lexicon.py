@@ -116,6 +116,8 @@ PERSON_ROLE_MODIFIERS: tuple[str, ...] = (
     "senior", "top", "high-ranking", "former", "military", "defence", "defense", "foreign", "government",
     "intelligence", "administration", "security", "state",
 )
+# Seats of government that stand for it in "<capital> official" ("One senior Washington official").
+CAPITALS: tuple[str, ...] = ("Washington", "Moscow", "Kremlin", "Pentagon", "Damascus", "Tehran", "Baghdad", "Ankara")
 # Numerals kept at the start of a mention ("One senior Washington official"); articles are dropped.
 KEPT_DETERMINERS: tuple[str, ...] = ("one", "two", "three", "several")
 

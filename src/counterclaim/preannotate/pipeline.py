@@ -2,7 +2,8 @@
 
 ``spacy.blank("en")`` gives the tokenizer (with the lexicon's abbreviations as special cases); a sentencizer
 and a component that also starts a sentence after every line break (headlines and captions end without a
-full stop); an ``EntityRuler`` holding every registry alias. Three matchers run on the parsed document:
+full stop); an ``EntityRuler`` holding every registry alias in the case variants running text uses (and the
+countries outside the registry). Two matchers run on the parsed document:
 
 - ``phrases``: a ``PhraseMatcher`` on lower-case text over every word list of the lexicon, keyed
   ``"<table>:<value>"`` (``"TRIGGER:ATTACK:3"``, ``"MODE:ATTACK:aerial"``, ``"CUE:0"``...), so a rule asks
@@ -120,7 +121,6 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
     months = list(lx.MONTHS)
     units = list(lx.TIME_UNITS)
     nationalities = list(lx.NATIONALITIES)
-    capitals = ["Washington", "Moscow", "Kremlin", "Pentagon", "Damascus", "Tehran", "Baghdad", "Ankara"]
     modifier = {"LOWER": {"IN": list(lx.GROUP_MODIFIERS) + ["’s", "'s", "and"]}}
 
     def alternatives(phrases) -> list[list[dict]]:
@@ -197,7 +197,7 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
         "person-role": [[
             {"LOWER": {"IN": ["a", "an", "the", *lx.KEPT_DETERMINERS]}, "OP": "?"},
             {"LOWER": {"IN": list(lx.PERSON_ROLE_MODIFIERS)}, "OP": "*"},
-            {"ORTH": {"IN": nationalities + capitals}},
+            {"ORTH": {"IN": nationalities + list(lx.CAPITALS)}},
             {"LOWER": {"IN": list(lx.PERSON_ROLE_MODIFIERS)}, "OP": "*"},
             {"LOWER": {"IN": list(lx.PERSON_ROLE_NOUNS)}},
         ]],
