@@ -28,6 +28,7 @@ COMMANDS = {
     "author": "counterclaim.cli.author:author",
     "guidelines": "counterclaim.cli.guidelines:guidelines",
     "schema": "counterclaim.cli.schema:schema",
+    "preannotate": "counterclaim.cli.preannotate:preannotate",
 }
 
 

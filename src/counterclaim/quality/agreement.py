@@ -223,7 +223,7 @@ class Agreement:
                 "unlabelled": self.unlabelled.to_dict(), "labels": [row.to_dict() for row in self.labels]}
 
 
-class _Tally:
+class Tally:
     """Accumulates counts of one layer or relation over pairs."""
 
     def __init__(self, name: str, total_label: str, by_label: bool):
@@ -429,7 +429,7 @@ RELATIONS: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-class _Annotation:
+class AnnotationRegions:
     """One annotation's regions per layer, and the relation regions of its events and claims."""
 
     def __init__(self, ann: dict, ont: Ontology, skipped: Counter):
@@ -565,8 +565,8 @@ def compute_agreement(documents: Iterable[dict], *, ontology: Ontology) -> Agree
     skipped: Counter[str] = Counter()
     annotators: set[str] = set()
     n_pairs = n_annotations = compared = 0
-    spans = {layer.name: _Tally(layer.name, layer.total_label, layer.by_label) for layer in LAYERS}
-    relations = {name: _Tally(name, label, by_label) for name, label, by_label in RELATIONS}
+    spans = {layer.name: Tally(layer.name, layer.total_label, layer.by_label) for layer in LAYERS}
+    relations = {name: Tally(name, label, by_label) for name, label, by_label in RELATIONS}
     units: dict[str, list[list[Hashable]]] = {f"{layer}.{attr}": [] for layer, attr, _ in ATTRIBUTES}
 
     for doc_id in sorted(merged):
@@ -580,7 +580,7 @@ def compute_agreement(documents: Iterable[dict], *, ontology: Ontology) -> Agree
             if latest.superseded:
                 superseded.append(Superseded(doc_id, annotator, latest.annotation["id"],
                                              tuple(a["id"] for a in latest.superseded)))
-            chosen.append(_Annotation(latest.annotation, ontology, skipped))
+            chosen.append(AnnotationRegions(latest.annotation, ontology, skipped))
         annotators.update(by_annotator)
         n_annotations += len(chosen)
 
@@ -594,7 +594,7 @@ def compute_agreement(documents: Iterable[dict], *, ontology: Ontology) -> Agree
             n_pairs += 1
             for layer in LAYERS:
                 spans[layer.name].add(a.regions(layer.name), b.regions(layer.name))
-            _compare_relations(a, b, relations)
+            compare_relations(a, b, relations)
 
         for layer in dict.fromkeys(layer for layer, _, _ in ATTRIBUTES):
             for unit in align([ann.regions(layer) for ann in chosen]):
@@ -621,11 +621,19 @@ def compute_agreement(documents: Iterable[dict], *, ontology: Ontology) -> Agree
     )
 
 
-def _compare_relations(a: _Annotation, b: _Annotation, relations: dict[str, _Tally]) -> None:
-    """Relations within the events and claims the two annotators share (overlap, label ignored)."""
+def compare_relations(
+    a: AnnotationRegions, b: AnnotationRegions, relations: dict[str, Tally]
+) -> dict[str, list[tuple[int, int]]]:
+    """Relations within the events and claims the two annotators share (overlap, label ignored).
+
+    Returns the matched ``(index in a, index in b)`` pairs of the ``event`` and ``claim`` layers, so a caller
+    can tell which events and claims had no counterpart."""
+    matched = {}
     for layer, names in (("event", ("arguments",)), ("claim", ("claimant", "about_events", "about_quantities", "links"))):
         items_a, items_b = a.items[layer], b.items[layer]
-        for i, j in match_regions(a.regions(layer), b.regions(layer), exact=False, labelled=False):
+        matched[layer] = match_regions(a.regions(layer), b.regions(layer), exact=False, labelled=False)
+        for i, j in matched[layer]:
             id_a, id_b = items_a[i].obj["id"], items_b[j].obj["id"]
             for name in names:
                 relations[name].add(a.relations[name][id_a], b.relations[name][id_b])
+    return matched
