@@ -5,6 +5,8 @@ Offsets reproduce the text, ids are unique, references resolve — failing hard,
 
 from __future__ import annotations
 
+import json
+
 import datasets
 import pytest
 from click.testing import CliRunner
@@ -122,3 +124,36 @@ def test_card_states_who_annotated_and_the_worked_example():
     assert "by `maintainers` (written by hand, guidelines 0.1.0)" in card
     assert "no document is double-annotated" in card
     assert "> it had hit an astonishing 1,623 jihadi targets" in card
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "corpus" / "annotations").glob("*.json")), ids=lambda p: p.stem)
+def test_decompiling_an_annotation_and_compiling_it_gives_it_back(path):
+    """`author draft` writes annotations as authoring YAML; compiling that YAML must give them back."""
+    import yaml
+
+    from counterclaim.quality.authoring import compile_document
+    from counterclaim.quality.decompile import dump_authoring, to_authoring
+
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    ann = doc["annotations"][0]
+    text = dump_authoring(to_authoring(doc["doc_id"], doc["text"], ann, header={"id": ann["id"]}))
+    back = compile_document(yaml.safe_load(text), doc, schema_version=ONT.version, corpus_version="0.0.1",
+                            where=str(path))["annotations"][0]
+    assert {k: back[k] for k in ("mentions", "events", "claims")} == {k: ann[k] for k in ("mentions", "events", "claims")}
+
+
+def test_author_draft_writes_the_engines_proposal_as_yaml_that_compiles(tmp_path):
+    from click.testing import CliRunner
+
+    from counterclaim.cli import main
+
+    result = CliRunner().invoke(main, ["author", "draft", "17a8eb7dc5290d52", "--out", str(tmp_path),
+                                       "--project", str(REPO)])
+    assert result.exit_code == 0, result.output
+    draft = tmp_path / "17a8eb7dc5290d52.yaml"
+    assert draft.read_text(encoding="utf-8").startswith("# Draft of 17a8eb7dc5290d52 from the pre-annotation engine")
+    compiled = CliRunner().invoke(main, ["author", "compile", str(draft), "--out", str(tmp_path), "--project", str(REPO)])
+    assert compiled.exit_code == 0, compiled.output
+    again = CliRunner().invoke(main, ["author", "draft", "17a8eb7dc5290d52", "--out", str(tmp_path),
+                                      "--project", str(REPO)])
+    assert again.exit_code == 1 and "exists; correct it, or pass --force" in again.output

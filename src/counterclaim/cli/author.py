@@ -50,3 +50,48 @@ def author_compile(files, out_dir, project) -> None:
         target = (Path(out_dir) if out_dir else path.parent) / f"{compiled['doc_id']}.json"
         jsonio.write_json(target, compiled)
         click.echo(f"wrote {target}")
+
+
+@author.command("draft")
+@click.argument("doc_ids", nargs=-1, required=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the <doc_id>.yaml drafts (default: corpus/gold).")
+@click.option("--annotator", default="maintainers", show_default=True, help="The annotator the draft is for.")
+@click.option("--force", is_flag=True, help="Overwrite an existing YAML file.")
+@project_option
+def author_draft(doc_ids, out_dir, annotator, force, project) -> None:
+    """Write the pre-annotation engine's proposal for DOC_IDs as quote-based authoring YAML, to correct.
+
+    Gold annotations start from the machine's proposal: correct the draft against the guidelines, then
+    compile it with `counterclaim author compile`. The draft's header says it is a machine draft; keep the
+    file's history (git) so the corrections can be measured against the proposal.
+
+    \b
+    Examples:
+      counterclaim author draft fakes-123 fakes-456
+      counterclaim author draft fakes-123 --out /tmp/drafts --annotator second-pass
+    """
+    from counterclaim.preannotate import ENGINE_VERSION, propose
+    from counterclaim.quality.decompile import dump_authoring, to_authoring
+
+    layout = Layout.discover(project)
+    ont = default_ontology(layout.schema_dir)
+    corpus = BuiltCorpus.open(layout.corpus_dir)
+    documents = corpus.by_id()
+    unknown = [d for d in doc_ids if d not in documents]
+    if unknown:
+        raise click.ClickException(f"not in the corpus: {', '.join(unknown)}; check the ids")
+    folder = Path(out_dir) if out_dir else layout.gold_dir
+    for doc_id in doc_ids:
+        target = folder / f"{doc_id}.yaml"
+        if target.exists() and not force:
+            raise click.ClickException(f"{target} exists; correct it, or pass --force to replace it with a new draft")
+        doc = documents[doc_id]
+        proposal = propose(doc["text"], ont, corpus_version=corpus.version)
+        header = {"id": "gold", "annotator": annotator, "ground_truth": True, "guidelines_version": None,
+                  "corpus_version": corpus.version}
+        mapping = to_authoring(doc_id, doc["text"], proposal.annotation, header=header)
+        comment = (f"Draft of {doc_id} from the pre-annotation engine {ENGINE_VERSION}: correct every layer against "
+                   f"guidelines/guidelines.md,\nset guidelines_version, then `counterclaim author compile` it.")
+        jsonio.write_text(target, dump_authoring(mapping, comment=comment))
+        click.echo(f"wrote {target}")

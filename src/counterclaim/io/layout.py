@@ -17,6 +17,7 @@ DOCUMENTS_FILE = "documents.jsonl"  # corpus/documents.jsonl: the normalised doc
 MANIFEST_FILE = "manifest.json"  # corpus/manifest.json: name, version, checksums
 CHANGELOG_FILE = "CHANGELOG.md"  # corpus/CHANGELOG.md
 ANNOTATIONS_DIR = "annotations"  # corpus/annotations/<doc_id>.json: annotated documents
+GOLD_DIR = "gold"  # corpus/gold/<doc_id>.yaml: gold annotations in quote-based authoring form
 RELEASES_DIR = "releases"  # corpus/releases/<version>.json: release snapshots
 CARD_CHOICES_FILE = "card.yaml"  # corpus/card.yaml: choices for the dataset card
 ADJUDICATION_DIR = "adjudication"  # corpus/adjudication/
@@ -75,6 +76,10 @@ class Layout:
     @property
     def annotations_dir(self) -> Path:
         return self.corpus_dir / ANNOTATIONS_DIR
+
+    @property
+    def gold_dir(self) -> Path:
+        return self.corpus_dir / GOLD_DIR
 
     @property
     def releases_dir(self) -> Path:
