@@ -25,7 +25,8 @@ EXPORT = REPO / "export"
 
 
 def test_every_seed_article_has_a_gold_annotation():
-    assert {p.stem for p in ANNOTATED} == set(DOCS)
+    seeds = {doc_id for doc_id, doc in DOCS.items() if doc["source"]["kind"] == "txt"}
+    assert len(seeds) == 5 and seeds <= {p.stem for p in ANNOTATED} <= set(DOCS)
 
 
 @pytest.mark.parametrize("path", ANNOTATED, ids=lambda p: p.stem)
