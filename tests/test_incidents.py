@@ -252,6 +252,7 @@ def test_the_export_without_incidents_says_so(tmp_path):
     assert CliRunner().invoke(main, ["export", "--project", str(root), "--quiet"]).exit_code == 0
     card = (root / "export" / "README.md").read_text(encoding="utf-8")
     assert "This release has no incident yet" in card and not (root / "export" / "incidents").exists()
+    assert 'rows = datasets.load_dataset("path/to/export", "incidents", split="all")' in card
     assert "- 788 document(s) not annotated yet" in card
 
 

@@ -417,7 +417,16 @@ def _incidents_section(ctx: CardContext) -> str:
             f"{len({d for inc in found for d in inc.documents})} documents." if found else
             "This release has no incident yet: no two annotated documents report the same event by the rule below "
             "(most documents are not annotated yet), so the config is empty and not listed.")
-    example = ""
+    example = """
+
+Once annotated, "who said how many died at Ghouta on 21 August 2013, and who did they blame?" is asked so
+(FA-KES dates the Ghouta articles 2013-08-21 and places them in the Damascus governorate):
+
+```python
+import datasets
+rows = datasets.load_dataset("path/to/export", "incidents", split="all")
+rows.filter(lambda r: r["date_start"] <= "2013-08-21" <= r["date_end"] and "Damascus" in r["governorates"]).to_pandas()
+```"""
     if found:
         inc = max(found, key=lambda i: (len(i.documents), len(i.members), i.id))
         head, records = summary(inc, ctx.ontology), claim_records(inc, ctx.ontology)
