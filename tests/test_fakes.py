@@ -165,7 +165,7 @@ def test_every_outlet_and_governorate_of_the_file_is_known():
     with FAKES.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     outlets = {row["source"] for row in rows}
-    assert outlets == set(ONT.outlet_by_id) and len(outlets) == 15
+    assert outlets <= set(ONT.outlet_by_id) and len(outlets) == 15
     from counterclaim.corpus.places import governorate
 
     assert {governorate(row["location"]) for row in rows} == {

@@ -232,16 +232,21 @@ def event_reports(item: DocumentAnnotation, ont: Ontology) -> list[Report]:
     their own (type ``DIE`` / ``INJURE``)."""
     doc, ann = item.doc, item.annotation
     source = doc.get("source") or {}
-    lookups = _Document(item, ont)
-    caused = {e["id"] for family in lookups.consequences.values() for e in family}
-    reports = []
+    candidates = []
     for event in ann["events"]:
-        if (event["granularity"] != MEMBER_GRANULARITY or event["realis"] not in MEMBER_REALIS
-                or event["id"] in caused):
+        if event["granularity"] != MEMBER_GRANULARITY or event["realis"] not in MEMBER_REALIS:
             continue
         days = _days(event, source)
         place, governorates = _places(event, source)
-        if days is None or (place is None and not governorates):
+        if days is not None and (place is not None or governorates):
+            candidates.append((event, days, place, governorates))
+    if not candidates:
+        return []  # most documents: no lookups built
+    lookups = _Document(item, ont)
+    caused = {e["id"] for family in lookups.consequences.values() for e in family}
+    reports = []
+    for event, days, place, governorates in candidates:
+        if event["id"] in caused:
             continue
         family = lookups.family(event)
         reports.append(Report(

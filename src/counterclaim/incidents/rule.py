@@ -135,11 +135,15 @@ def find_incidents(reports: Iterable[Report]) -> list[Incident]:
             i = parent[i]
         return i
 
-    # Reports whose intervals overlap share a day: compare only those (one bucket per type and day).
-    buckets: dict[tuple[str, dt.date], list[int]] = {}
+    # Only reports that share a bucket are compared: linked reports share a type, a day, and a governorate or
+    # (both having fine places with compatible names) a word of their places.
+    buckets: dict[tuple[str, dt.date, str], list[int]] = {}
     for i, r in enumerate(reports):
+        keys = [f"g:{g}" for g in r.governorates] + [f"w:{w}" for w in place_key(r.place or "").split()]
         for n in range((r.last_day - r.first_day).days + 1):
-            buckets.setdefault((r.type, r.first_day + dt.timedelta(days=n)), []).append(i)
+            day = r.first_day + dt.timedelta(days=n)
+            for key in keys:
+                buckets.setdefault((r.type, day, key), []).append(i)
     best = [0.0] * len(reports)
     seen: set[tuple[int, int]] = set()
     for members in buckets.values():
