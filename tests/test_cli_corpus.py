@@ -143,7 +143,7 @@ def test_add_refuses_an_unknown_input_kind(tmp_path):
     assert result.exit_code == 1
     assert result.output == (
         f"Error: {source}: cannot read this kind of file; corpus add accepts a folder of .txt files, a .jsonl "
-        "file or a FakeNewsCorpus .csv file\n"
+        "file, or a FakeNewsCorpus or FA-KES .csv file\n"
     )
 
 

@@ -18,6 +18,8 @@ from counterclaim.hf.features import ConfigFeatures, arrow_schema, to_dict, yaml
 from counterclaim.hf.rows import RowBuilder, tokenize
 from counterclaim.hf.splits import SALT, split_of
 from counterclaim.model.ontology import load_ontology
+from counterclaim.corpus.store import BuiltCorpus
+from ghouta import compiled as ghouta_annotations
 from helpers import REPO, load_example
 from test_adjudicate import disagreeing_pair
 
@@ -26,8 +28,9 @@ ONT = load_ontology(REPO / "schema")
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    """The real corpus with two annotated documents: the example (gold: ground truth) and a second seed
-    annotated by two annotators and adjudicated."""
+    """The real corpus with two annotated seeds — the example (gold: ground truth) and a second seed annotated
+    by two annotators and adjudicated — and four annotated FA-KES articles, three of them on the Ghouta attack
+    (so the `incidents` config has rows)."""
     root = tmp_path_factory.mktemp("export-project")
     for name in ("schema", "guidelines", "corpus"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("annotations", "adjudication"))
@@ -35,6 +38,8 @@ def project(tmp_path_factory):
     annotations.mkdir()
     doc, a, b = disagreeing_pair()
     (annotations / f"{doc['doc_id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    for doc_id, annotated in ghouta_annotations(BuiltCorpus.open(root / "corpus")).items():
+        (annotations / f"{doc_id}.json").write_text(json.dumps(annotated, ensure_ascii=False), encoding="utf-8")
     assert CliRunner().invoke(main, ["adjudicate", "--project", str(root)]).exit_code == 0
     result = CliRunner().invoke(main, ["export", "--project", str(root), "--quiet"])
     assert result.exit_code == 0, result.output
@@ -127,7 +132,7 @@ def test_card_metadata_round_trips_through_huggingface_hub(project):
     data = card.data.to_dict()
     assert data["license"] == "other" and data["license_link"] == "LICENSE"
     assert (project / "export" / data["license_link"]).read_text(encoding="utf-8").startswith("counterclaim dataset")
-    assert data["size_categories"] == ["n<1K"] and data["source_datasets"] == ["original"]
+    assert data["size_categories"] == ["n<1K"] and data["source_datasets"] == ["original", "extended"]
     assert {c["config_name"] for c in data["configs"]} == {i["config_name"] for i in data["dataset_info"]}
 
 
@@ -155,7 +160,7 @@ def test_gold_source_is_explicit(project):
     assert sources["17a8eb7dc5290d52"] == "adjudication"
     assert sources["01c6e4c94616b3f2"] == "none"
     annotations = datasets.load_dataset(str(project / "export"), "annotations")
-    rows = [r for split in annotations.values() for r in split]
+    rows = [r for split in annotations.values() for r in split if r["doc_id"] == "17a8eb7dc5290d52"]
     assert sorted((r["annotation_id"], r["is_gold"]) for r in rows) == [
         ("adjudicated", True), ("ann-a", False), ("ann-b", False)]
 

@@ -283,7 +283,7 @@ def test_other_inputs_are_refused_with_what_is_accepted(tmp_path, name):
         add_to_corpus(tmp_path / name, tmp_path / "scratch")
     assert str(exc.value) == (
         f"{tmp_path / name}: cannot read this kind of file; corpus add accepts a folder of .txt files, "
-        "a .jsonl file or a FakeNewsCorpus .csv file"
+        "a .jsonl file, or a FakeNewsCorpus or FA-KES .csv file"
     )
 
 

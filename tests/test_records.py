@@ -27,7 +27,8 @@ EXPORT = REPO / "export"
 
 
 def test_every_seed_article_has_a_gold_annotation():
-    assert {p.stem for p in ANNOTATED} == set(DOCS)
+    seeds = {doc_id for doc_id, doc in DOCS.items() if doc["source"]["kind"] == "txt"}
+    assert len(seeds) == 5 and seeds <= {p.stem for p in ANNOTATED} <= set(DOCS)
 
 
 @pytest.mark.parametrize("path", ANNOTATED, ids=lambda p: p.stem)
@@ -56,7 +57,7 @@ def _span_ok(text: str, start, end, covered) -> bool:
 @pytest.fixture(scope="module")
 def export_rows():
     return {config: [r for split in datasets.load_dataset(str(EXPORT), config).values() for r in split]
-            for config in CONFIGS}
+            if (EXPORT / config).is_dir() else [] for config in CONFIGS}  # a config without rows has no files
 
 
 def test_every_exported_span_reproduces_the_text(export_rows):
@@ -108,11 +109,14 @@ def test_ids_are_unique_and_references_resolve(export_rows):
         assert row["claim_id"] in {c["id"] for c in by_doc[row["doc_id"]]["claims"]}
     for row in export_rows["events"]:
         assert row["event_id"] in {e["id"] for e in by_doc[row["doc_id"]]["events"]}
+    for row in (r for r in export_rows["incidents"] if r["annotation"] == "gold"):  # the gold layers are in documents
+        assert row["event_id"] in {e["id"] for e in by_doc[row["doc_id"]]["events"]}
+        assert row["claim_id"] is None or row["claim_id"] in {c["id"] for c in by_doc[row["doc_id"]]["claims"]}
 
 
 def test_claims_of_the_five_articles_have_claimants_and_linked_events(export_rows):
     rows = export_rows["claims"]
-    assert {r["doc_id"] for r in rows} == set(DOCS)
+    assert {r["doc_id"] for r in rows} == {p.stem for p in ANNOTATED}
     assert all(r["claimant"] is not None or r["claimant_kind"] == 1 for r in rows)  # 1 = outlet
     moscow = next(r for r in rows if r["content_text"].startswith("it had hit an astonishing 1,623"))
     assert moscow["claimant"]["text"] == "Moscow" and moscow["claimant_actor_name"] == "Government of Russia"

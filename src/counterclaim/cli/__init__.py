@@ -24,6 +24,7 @@ COMMANDS = {
     "agreement": "counterclaim.cli.agreement:agreement",
     "adjudicate": "counterclaim.cli.adjudicate:adjudicate",
     "export": "counterclaim.cli.export:export",
+    "incidents": "counterclaim.cli.incidents:incidents",
     "release": "counterclaim.cli.release:release",
     "author": "counterclaim.cli.author:author",
     "guidelines": "counterclaim.cli.guidelines:guidelines",

@@ -91,11 +91,15 @@ def _progress_factory(quiet: bool):
 
 def _add_summary(report: AddReport) -> list[str]:
     name = Path(report.input).name
-    summary = f"{name}: ingested {len(report.ingested)}, skipped {len(report.problems)}"
+    summary = f"{name}: ingested {len(report.ingested)}"
+    if report.merged:
+        summary += f", merged into other rows' documents {len(report.merged)}"
+    summary += f", skipped {len(report.problems)}"
     if report.already_present:
         summary += f", already present {report.already_present}"
     lines = [summary]
-    lines.extend(str(problem) for problem in report.problems)
+    rows = sorted(report.problems + report.merged, key=lambda p: (p.row is None, p.row or 0))
+    lines.extend(str(problem) for problem in rows)
     if report.already_present and not report.ingested:
         lines.append(f"Nothing new: the usable rows of {name} are already in the corpus.")
     elif not report.ok:
@@ -129,15 +133,19 @@ def add(
     """Add the articles in PATH to the corpus, then rebuild it.
 
     PATH is a folder of .txt files (one article each, title on the first line), a .jsonl file (fields id,
-    title, text, optional url, domain, published, reliability) or a .csv file in the FakeNewsCorpus layout.
-    Every row is ingested or listed as "FILE: row N (id X): reason" (empty content, missing title, duplicate
-    id, duplicate content, undecodable bytes, invalid id). Nothing is written unless every row was checked.
-    Exits 0 when a row was ingested or all usable rows were already present, 1 when none is usable.
+    title, text, optional url, domain, published, reliability) or a .csv file, whose header tells its
+    layout: FakeNewsCorpus or FA-KES (unit_id, article_title, article_content, source, date, location,
+    labels; documents get the id fakes-<unit_id>). Every row is ingested or listed as
+    "FILE: row N (id X): reason" (empty content, missing title, duplicate id, duplicate content, undecodable
+    bytes, invalid id, unreadable date or label; FA-KES rows that repeat an article are merged into its
+    document and listed too). Nothing is written unless every row was checked. Exits 0 when a row was
+    ingested or all usable rows were already present, 1 when none is usable.
 
     \b
     Examples:
       counterclaim corpus add new-articles/
       counterclaim corpus add export.jsonl --json
+      counterclaim corpus add ../shared/realdata/news/fa-kes.csv
       counterclaim corpus add news.csv --corpus /tmp/scratch --name scratch \\
           --reliability-map websites.csv
     """

@@ -5,7 +5,9 @@ files are written only after every row was checked, each atomically, and removed
 that follows fails. ``.txt`` files are copied byte for byte under their own names; the usable records of a
 JSONL or CSV input go to ``raw/<input stem>.jsonl``, one per line: the record's original fields plus
 ``"_source": {"file", "row", "format"}`` (and ``"reliability_map"`` when ``--reliability-map`` filled in the
-reliability). Re-adding an identical input changes nothing.
+reliability; ``"merged"``, the rows merged into a FA-KES record). Re-adding an identical input changes nothing.
+A row merged into another one's document (FA-KES repeated rows) is listed under ``merged``, apart from the
+rows that could not be ingested (``problems``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class AddReport:
     ingested: list[str] = field(default_factory=list)  # ids of the new documents
     already_present: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    merged: list[RowProblem] = field(default_factory=list)  # rows recorded on another row's document
     raw_written: list[str] = field(default_factory=list)
     build: BuildReport | None = None
 
@@ -54,6 +57,8 @@ class AddReport:
             "already_present": self.already_present,
             "skipped": len(self.problems),
             "problems": [p.to_dict() for p in self.problems],
+            "merged": len(self.merged),
+            "merged_rows": [p.to_dict() for p in self.merged],
             "raw_written": self.raw_written,
             "build": self.build.to_dict() if self.build else None,
         }
@@ -215,15 +220,23 @@ def _check_records(
     checker = DocumentChecker(doc for doc in existing if doc["source"]["path"] != stored)
     lines: list[str] = []
     ids: list[str] = []
+    refused: dict[str, int] = {}  # id -> row, of records that merged rows point to but were not ingested
     for item in wrap(items, len(items)):
         item, note = _fill_reliability(item, mapping, map_path.name if map_path else "")
         result = item if isinstance(item, RowProblem) else checker.check(item)
         if isinstance(result, RowProblem):
-            report.problems.append(result)
+            (report.merged if result.merged_into else report.problems).append(result)
+            if isinstance(item, RawRecord) and item.source_note.get("merged"):
+                refused[item.source_id] = item.row
             continue
-        source = {"file": path.name, "row": item.row, "format": kind, **note}
+        source = {"file": path.name, "row": item.row, "format": kind, **note, **item.source_note}
         lines.append(dumps({**item.fields, SOURCE_KEY: source}) + "\n")
         ids.append(result["doc_id"])
+    for merged in [m for m in report.merged if m.merged_into in refused]:
+        report.merged.remove(merged)
+        reason = f"{merged.reason}; but row {refused[merged.merged_into]} was not ingested, so neither is this one"
+        report.problems.append(replace(merged, reason=reason, merged_into=None))
+    report.problems.sort(key=lambda p: (p.row is None, p.row or 0))
     if not lines:
         return []
     data = "".join(lines).encode("utf-8")

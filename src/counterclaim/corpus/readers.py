@@ -15,7 +15,12 @@ Input kinds (``READERS``), chosen from the path by ``input_kind``:
   (``doc_id`` may stand for ``id``, ``content`` for ``text``, ``publisher`` for ``domain``, ``date`` for
   ``published``; every field but the text and title is optional);
 - ``fakenewscorpus-csv``: the FakeNewsCorpus layout
-  ``,id,domain,type,url,content,scraped_at,inserted_at,updated_at,title,authors,keywords,...``.
+  ``,id,domain,type,url,content,scraped_at,inserted_at,updated_at,title,authors,keywords,...``;
+- ``fakes-csv``: FA-KES, ``unit_id,article_title,article_content,source,date,location,labels`` (its fields,
+  ids and rules for repeated rows are in :mod:`counterclaim.corpus.readers_fakes`).
+
+A ``.csv`` file's kind is chosen from its header row: FA-KES when it names the FA-KES columns, otherwise
+FakeNewsCorpus (whose header check then says what is missing).
 
 ``read_raw_store`` reads a corpus's ``raw/`` folder: ``.txt`` files as above and the ``.jsonl`` files that
 ``corpus add`` writes (each record's original fields plus ``"_source": {"file", "row", "format"}``).
@@ -26,10 +31,11 @@ from __future__ import annotations
 import codecs
 import csv
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from counterclaim.corpus import readers_fakes as fakes
 from counterclaim.corpus.ids import id_from_filename
 from counterclaim.corpus.normalize import decode_utf8
 from counterclaim.errors import CorpusError, InputError
@@ -38,7 +44,7 @@ from counterclaim.io.jsonio import LineError, iter_jsonl, sha256_bytes, sha256_t
 METADATA_KEYS = ("url", "domain", "published", "retrieved_at", "reliability", "authors")
 FAKENEWSCORPUS_REQUIRED = ("id", "domain", "type", "url", "content", "title")
 SOURCE_KEY = "_source"
-ACCEPTED = "a folder of .txt files, a .jsonl file or a FakeNewsCorpus .csv file"
+ACCEPTED = "a folder of .txt files, a .jsonl file, or a FakeNewsCorpus or FA-KES .csv file"
 
 
 def locate(file: str, row: int | None, source_id: str | None) -> str:
@@ -53,13 +59,14 @@ class RawRecord:
 
     file: str  # the input file's name, or ``raw/NAME`` for the raw store
     row: int | None  # CSV record number or JSONL line; None for a .txt file
-    kind: str  # "txt", "jsonl" or "fakenewscorpus-csv"
+    kind: str  # "txt", "jsonl", "fakenewscorpus-csv" or "fakes-csv"
     source_id: str | None  # the source's own id, None when it has none
     title: str | None  # None: the title is the first line of ``body`` (.txt)
     body: str
     raw_sha256: str
     metadata: dict[str, Any] = field(default_factory=dict)  # METADATA_KEYS, None when unknown
     fields: dict[str, Any] | None = None  # a record's original fields, written to the raw store
+    source_note: dict[str, Any] = field(default_factory=dict)  # more for its ``_source`` (FA-KES merged rows)
 
     @property
     def origin(self) -> str:
@@ -78,6 +85,7 @@ class RowProblem:
     row: int | None
     source_id: str | None
     reason: str
+    merged_into: str | None = None  # the document this row was merged into (FA-KES repeated rows)
 
     @property
     def location(self) -> str:
@@ -87,7 +95,10 @@ class RowProblem:
         return f"{self.location}: {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "row": self.row, "id": self.source_id, "reason": self.reason}
+        out = {"file": self.file, "row": self.row, "id": self.source_id, "reason": self.reason}
+        if self.merged_into is not None:
+            out["merged_into"] = self.merged_into
+        return out
 
 
 class _BadRow(Exception):
@@ -142,8 +153,10 @@ def _authors(fields: dict[str, Any]) -> str | None:
     return _optional_string(fields, "authors")
 
 
-def jsonl_fields(fields: dict[str, Any]) -> tuple[str | None, str, str, dict[str, Any]]:
-    """``(source_id, title, content, metadata)`` of a JSONL record."""
+def jsonl_fields(fields: dict[str, Any], source: dict[str, Any] | None = None
+                 ) -> tuple[str | None, str, str, dict[str, Any]]:
+    """``(source_id, title, content, metadata)`` of a JSONL record (``source``, its ``_source`` note, is not
+    needed: the record carries all its metadata)."""
     return (
         _jsonl_id(fields),
         _optional_string(fields, "title") or "",
@@ -159,8 +172,10 @@ def jsonl_fields(fields: dict[str, Any]) -> tuple[str | None, str, str, dict[str
     )
 
 
-def fakenewscorpus_fields(fields: dict[str, Any]) -> tuple[str | None, str, str, dict[str, Any]]:
-    """``(source_id, title, content, metadata)`` of a FakeNewsCorpus row (every value a string)."""
+def fakenewscorpus_fields(fields: dict[str, Any], source: dict[str, Any] | None = None
+                          ) -> tuple[str | None, str, str, dict[str, Any]]:
+    """``(source_id, title, content, metadata)`` of a FakeNewsCorpus row (every value a string; ``source``
+    is not needed)."""
 
     def get(name: str) -> str | None:
         return fields.get(name) or None
@@ -181,16 +196,30 @@ def fakenewscorpus_fields(fields: dict[str, Any]) -> tuple[str | None, str, str,
     )
 
 
-RECORD_FORMATS: dict[str, Callable[[dict[str, Any]], tuple[str | None, str, str, dict[str, Any]]]] = {
+def fakes_csv_fields(fields: dict[str, Any], source: dict[str, Any] | None = None
+                     ) -> tuple[str | None, str, str, dict[str, Any]]:
+    """``(source_id, title, content, metadata)`` of a kept FA-KES row and the rows merged into it."""
+    try:
+        return fakes.fakes_fields(fields, source)
+    except fakes.FakesFieldError as exc:
+        raise _BadRow(str(exc)) from None
+
+
+# Each maps a record's fields and its ``_source`` note to ``(source_id, title, content, metadata)``.
+RECORD_FORMATS: dict[str, Callable[[dict[str, Any], dict[str, Any] | None],
+                                   tuple[str | None, str, str, dict[str, Any]]]] = {
     "jsonl": jsonl_fields,
     "fakenewscorpus-csv": fakenewscorpus_fields,
+    fakes.KIND: fakes_csv_fields,
 }
 
 
 def record_from_fields(
-    fields: Any, fmt: str, file: str, row: int, *, reliability: str | None = None
+    fields: Any, fmt: str, file: str, row: int, *, reliability: str | None = None,
+    source: dict[str, Any] | None = None,
 ) -> RawRecord | RowProblem:
-    """Map one record's fields; ``reliability`` fills in when the record has none."""
+    """Map one record's fields; ``reliability`` fills in when the record has none; ``source`` is the
+    record's ``_source`` note (FA-KES reads its original row and merged rows from it)."""
     if not isinstance(fields, dict):
         return RowProblem(file, row, None, f"not a JSON object but {type(fields).__name__}")
     raw_id = fields.get("id", fields.get("doc_id"))
@@ -201,7 +230,7 @@ def record_from_fields(
     if bad is not None:
         return RowProblem(file, row, shown_id, f"undecodable bytes: not valid UTF-8 (field {bad!r})")
     try:
-        source_id, title, content, metadata = RECORD_FORMATS[fmt](fields)
+        source_id, title, content, metadata = RECORD_FORMATS[fmt](fields, source)
     except _BadRow as exc:
         return RowProblem(file, row, shown_id, str(exc))
     if metadata["reliability"] is None:
@@ -216,6 +245,7 @@ def record_from_fields(
         raw_sha256=sha256_text(content),
         metadata=metadata,
         fields=fields,
+        source_note={"merged": source["merged"]} if source and source.get("merged") else {},
     )
 
 
@@ -263,49 +293,107 @@ def read_jsonl(path: Path) -> Iterator[RawRecord | RowProblem]:
         yield record_from_fields(obj, "jsonl", path.name, lineno)
 
 
-def read_fakenewscorpus_csv(path: Path) -> Iterator[RawRecord | RowProblem]:
-    """FakeNewsCorpus rows; the row number is the CSV record number (1 = the first row after the header).
-
-    The file is decoded with ``surrogateescape`` so that invalid UTF-8 in one row is reported for that row
-    (as lone surrogates in its fields) instead of stopping the whole file.
-    """
+def _open_csv(path: Path):
+    """The file as text for ``csv``, decoded with ``surrogateescape`` so that invalid UTF-8 in one row is
+    reported for that row (as lone surrogates in its fields) instead of stopping the whole file."""
     csv.field_size_limit(sys.maxsize)
     try:
-        fh = path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
+        return path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
-    with fh:
+
+
+def _csv_rows(path: Path, layout: str, required: tuple[str, ...], id_field: str
+              ) -> Iterator[tuple[int, dict[str, str]] | RowProblem]:
+    """``(record number, fields)`` of every non-empty row (1 = the first row after the header), or a
+    ``RowProblem`` for a row whose field count differs from the header's."""
+    with _open_csv(path) as fh:
         reader = csv.reader(fh)
         number = 0
         try:
             header = next(reader, None)
             if header is None:
-                raise InputError(f"{path}: empty file; expected a FakeNewsCorpus CSV with a header row")
-            _check_header(path, header)
+                raise InputError(f"{path}: empty file; expected a {layout} CSV with a header row")
+            _check_header(path, header, layout, required)
             for values in reader:
                 if not values:
                     continue
                 number += 1
                 fields = dict(zip(header, values))
                 if len(values) != len(header):
-                    shown = fields.get("id") if _surrogate_field({"id": fields.get("id")}) is None else None
+                    shown = fields.get(id_field) if _surrogate_field({"id": fields.get(id_field)}) is None else None
                     yield RowProblem(
                         path.name, number, shown or None, f"{len(values)} fields where the header has {len(header)}"
                     )
                     continue
-                yield record_from_fields(fields, "fakenewscorpus-csv", path.name, number)
+                yield number, fields
         except csv.Error as exc:
             raise InputError(f"{path}: CSV record {number + 1}: {exc}; fix the quoting there") from None
 
 
-def _check_header(path: Path, header: list[str]) -> None:
+def read_fakenewscorpus_csv(path: Path) -> Iterator[RawRecord | RowProblem]:
+    """FakeNewsCorpus rows; the row number is the CSV record number (1 = the first row after the header)."""
+    for item in _csv_rows(path, "FakeNewsCorpus", FAKENEWSCORPUS_REQUIRED, "id"):
+        if isinstance(item, RowProblem):
+            yield item
+        else:
+            yield record_from_fields(item[1], "fakenewscorpus-csv", path.name, item[0])
+
+
+def read_fakes_csv(path: Path) -> Iterator[RawRecord | RowProblem]:
+    """FA-KES rows, one ``RawRecord`` per kept article and a ``RowProblem`` for every other row, in file order.
+
+    A row whose fields cannot be read is reported; the others go through the repeated-row rules of
+    :func:`counterclaim.corpus.readers_fakes.reconcile`, whose merged rows are reported with
+    ``merged_into`` set and stored with the kept record (``_source.merged``)."""
+    results: dict[int, RawRecord | RowProblem] = {}
+    usable: list[tuple[int, dict[str, str]]] = []
+    for item in _csv_rows(path, "FA-KES", fakes.COLUMNS, "unit_id"):
+        if isinstance(item, RowProblem):
+            results[item.row] = _fakes_shown(item)
+            continue
+        number, fields = item
+        shown = _fakes_id(fields)
+        bad = _surrogate_field(fields)
+        if bad is not None:
+            results[number] = RowProblem(path.name, number, shown, f"undecodable bytes: not valid UTF-8 (field {bad!r})")
+            continue
+        try:
+            fakes.row_facts(fields)
+        except fakes.FakesFieldError as exc:
+            results[number] = RowProblem(path.name, number, shown, str(exc))
+            continue
+        usable.append((number, fields))
+    by_row = dict(usable)
+    for number, outcome in fakes.reconcile(usable).items():
+        if isinstance(outcome, fakes.Merged):
+            results[number] = RowProblem(path.name, number, _fakes_id(by_row[number]), outcome.reason,
+                                         merged_into=outcome.into)
+        else:
+            source = {"row": number, "merged": outcome.merged}
+            results[number] = record_from_fields(outcome.fields, fakes.KIND, path.name, number, source=source)
+    for number in sorted(results):
+        yield results[number]
+
+
+def _fakes_id(fields: dict[str, Any]) -> str | None:
+    """A FA-KES row's document id as reports show it, when its unit_id is readable."""
+    unit_id = (fields.get("unit_id") or "").strip()
+    return fakes.doc_id(unit_id) if fakes.valid_unit_id(unit_id) else None
+
+
+def _fakes_shown(problem: RowProblem) -> RowProblem:
+    return replace(problem, source_id=_fakes_id({"unit_id": problem.source_id or ""}))
+
+
+def _check_header(path: Path, header: list[str], layout: str, required: tuple[str, ...]) -> None:
     if _surrogate_field(dict(enumerate(header))) is not None:
         raise InputError(f"{path}: the header row is not valid UTF-8; save the file as UTF-8")
-    missing = [name for name in FAKENEWSCORPUS_REQUIRED if name not in header]
+    missing = [name for name in required if name not in header]
     if missing:
         raise InputError(
-            f"{path}: not in the FakeNewsCorpus layout: missing column(s) {', '.join(missing)}; "
-            f"the header must name at least {', '.join(FAKENEWSCORPUS_REQUIRED)}"
+            f"{path}: not in the {layout} layout: missing column(s) {', '.join(missing)}; "
+            f"the header must name at least {', '.join(required)}"
         )
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
@@ -318,13 +406,26 @@ READERS: dict[str, Callable[[Path], Iterator[RawRecord | RowProblem]]] = {
     "txt-folder": read_txt_folder,
     "jsonl": read_jsonl,
     "fakenewscorpus-csv": read_fakenewscorpus_csv,
+    fakes.KIND: read_fakes_csv,
 }
 
-_SUFFIX_KINDS = {".jsonl": "jsonl", ".csv": "fakenewscorpus-csv"}
+
+def _csv_kind(path: Path) -> str:
+    """FA-KES when the header row names its columns, otherwise FakeNewsCorpus."""
+    with _open_csv(path) as fh:
+        try:
+            header = next(csv.reader(fh), None) or []
+        except csv.Error:
+            header = []
+    return fakes.KIND if fakes.is_fakes_header(header) else "fakenewscorpus-csv"
+
+
+# file suffix -> the kind, or a function of the path that tells the kind from the file's content
+_SUFFIX_KINDS: dict[str, str | Callable[[Path], str]] = {".jsonl": "jsonl", ".csv": _csv_kind}
 
 
 def input_kind(path: Path) -> str:
-    """The ``READERS`` key for ``path``: a folder, a ``.jsonl`` or a ``.csv`` file."""
+    """The ``READERS`` key for ``path``: a folder, a ``.jsonl`` file, or a ``.csv`` file by its header."""
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     if path.is_dir():
@@ -332,7 +433,7 @@ def input_kind(path: Path) -> str:
     kind = _SUFFIX_KINDS.get(path.suffix.lower())
     if kind is None:
         raise InputError(f"{path}: cannot read this kind of file; corpus add accepts {ACCEPTED}")
-    return kind
+    return kind if isinstance(kind, str) else kind(path)
 
 
 # --- the raw store ---------------------------------------------------------------------------------
@@ -354,7 +455,7 @@ def read_raw_jsonl(path: Path, display: str) -> Iterator[RawRecord | RowProblem]
             continue
         fields = {k: v for k, v in obj.items() if k != SOURCE_KEY}
         filled = source.get("reliability_map") or {}
-        yield record_from_fields(fields, fmt, display, lineno, reliability=filled.get("reliability"))
+        yield record_from_fields(fields, fmt, display, lineno, reliability=filled.get("reliability"), source=source)
 
 
 def read_raw_store(raw_dir: Path) -> Iterator[RawRecord | RowProblem]:

@@ -6,6 +6,7 @@ drift from the data.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from huggingface_hub import DatasetCardData
 
 from counterclaim.hf.features import CONFIGS, ConfigFeatures, yaml_list
+from counterclaim.incidents import Incident, claim_records, format_number, rule_text, summary
 from counterclaim.model.ontology import Ontology
 
 PRETTY_NAME = "counterclaim: actors, events and attributed claims in conflict news"
@@ -22,6 +24,17 @@ CITATION = """@misc{counterclaim,
   year   = {2026},
   note   = {Corpus version %s}
 }"""
+FAKES_CITATION = """@inproceedings{abusalem2019fakes,
+  title     = {{FA-KES}: A Fake News Dataset around the Syrian War},
+  author    = {Abu Salem, Fatima K. and Al Feel, Roaa and Elbassuoni, Shady and Jaber, Mohamad and Farah, May},
+  booktitle = {Proceedings of the International AAAI Conference on Web and Social Media (ICWSM)},
+  volume    = {13},
+  year      = {2019},
+  doi       = {10.1609/icwsm.v13i01.3254}
+}"""
+FAKES_REFERENCE = ("FA-KES: A Fake News Dataset around the Syrian War, by Fatima K. Abu Salem, Roaa Al Feel, Shady "
+                   "Elbassuoni, Mohamad Jaber and May Farah (ICWSM 2019, https://doi.org/10.1609/icwsm.v13i01.3254; "
+                   "data: Zenodo record 2607278, https://zenodo.org/record/2607278)")
 
 
 @dataclass
@@ -38,10 +51,22 @@ class Stats:
     gold_by: Counter = field(default_factory=Counter)  # (origin, annotator, guidelines version) -> documents
     multi_annotated: int = 0
     source_kinds: Counter = field(default_factory=Counter)  # the reader each document came from -> documents
+    outlets: Counter = field(default_factory=Counter)  # outlet id -> documents
+    credibility: Counter = field(default_factory=Counter)  # FA-KES label of the document -> documents
+    fakes_unknown: Counter = field(default_factory=Counter)  # "date" / "location" -> FA-KES documents without one
+    replacement_characters: int = 0  # FA-KES documents holding U+FFFD
 
     def add_document(self, split: str, doc: dict) -> None:
         self.documents[split] += 1
-        self.source_kinds[(doc.get("source") or {}).get("kind")] += 1
+        source = doc.get("source") or {}
+        self.source_kinds[source.get("kind")] += 1
+        if source.get("outlet"):
+            self.outlets[source["outlet"]] += 1
+        if source.get("dataset") == "FA-KES":
+            self.credibility[source.get("credibility")] += 1
+            for key in ("date", "location"):
+                self.fakes_unknown[key] += source.get(key) is None
+            self.replacement_characters += "\ufffd" in doc["text"]
 
     def add(self, split: str, ann: dict, ont: Ontology, doc_id: str = "", rank: int = 0) -> None:
         """Count a gold annotation; ``rank`` is its document's position in the corpus (documents may come
@@ -125,6 +150,7 @@ class CardContext:
     default_config: str
     no_gold: list[str]
     example: dict | None
+    incidents: list[Incident] = field(default_factory=list)
 
     @staticmethod
     def new_stats() -> Stats:
@@ -136,7 +162,7 @@ SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"
                    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"),
                    (10_000_000_000, "1B<n<10B"), (100_000_000_000, "10B<n<100B"), (1_000_000_000_000, "100B<n<1T"))
 # Readers whose documents come from another dataset (the card then says `extended`).
-DATASET_READERS = {"fakenewscorpus-csv": "FakeNewsCorpus"}
+DATASET_READERS = {"fakenewscorpus-csv": "FakeNewsCorpus", "fakes-csv": "FA-KES"}
 LICENSE_FILE = "LICENSE"
 
 
@@ -183,15 +209,26 @@ def card_data(ctx: CardContext) -> DatasetCardData:
     )
 
 
+def _has_fakes(ctx: CardContext) -> bool:
+    return ctx.stats.source_kinds.get("fakes-csv", 0) > 0
+
+
 def render_license(ctx: CardContext) -> str:
     """The export's LICENSE file, which the card's ``license_link`` points to."""
+    fakes = "\n" + textwrap.fill(
+        'FA-KES article texts and their metadata (documents whose id starts with "fakes-"): Creative Commons '
+        f"Attribution 4.0 International (CC BY 4.0), from {FAKES_REFERENCE}. Attribute the authors and the paper. "
+        "Changes made here: texts normalised by the counterclaim policy (docs/normalisation.md of the project), "
+        "repeated rows merged into one document each (see the dataset card), dates written as YYYY-MM-DD, "
+        "governorates spelled by one canonical name.", width=108, break_on_hyphens=False) + "\n" if _has_fakes(ctx) else ""
+    others = "Other article texts" if fakes else "Article texts"
     return f"""counterclaim dataset, corpus version {ctx.manifest.get("version")}
 
-Annotations (actor mentions, events, quantities, claims and their links), the ontology and the dataset
-structure: Creative Commons Attribution 4.0 International (CC BY 4.0),
+Annotations (actor mentions, events, quantities, claims and their links), the incident grouping, the ontology
+and the dataset structure: Creative Commons Attribution 4.0 International (CC BY 4.0),
 https://creativecommons.org/licenses/by/4.0/ — attribute "the counterclaim maintainers".
-
-Article texts: the copyright of each text stays with its publisher. They are included for research on their
+{fakes}
+{others}: the copyright of each text stays with its publisher. They are included for research on their
 content (claims, attribution, events). Check the original terms before redistributing a text outside research.
 """
 
@@ -212,7 +249,7 @@ def _counts(ctx: CardContext) -> str:
         ["annotations (all annotators)", *[ctx.stats.annotations[s] for s in splits], sum(ctx.stats.annotations.values())],
         ["of which cancelled", *[ctx.stats.cancelled[s] for s in splits], sum(ctx.stats.cancelled.values())],
     ]
-    for config in ("ner", "events", "claims"):
+    for config in ("ner", "events", "claims", "incidents"):
         base.append([f"rows in `{config}`", *[ctx.rows[config][s] for s in splits], sum(ctx.rows[config].values())])
     out.append(_table(header, base))
     for title, table in sorted(ctx.stats.tables.items()):
@@ -273,12 +310,173 @@ def _empty(ctx: CardContext) -> str:
     return "" if not notes else "\n- Splits without rows have no file: " + "; ".join(notes) + "."
 
 
+NOT_ANNOTATED = "not annotated"
+
+
+def _no_gold(ctx: CardContext) -> str:
+    """Documents without gold: each one that has annotations, and how many have none at all."""
+    waiting = [line for line in ctx.no_gold if not line.endswith(f": {NOT_ANNOTATED}")]
+    bare = len(ctx.no_gold) - len(waiting)
+    lines = [f"- {line}" for line in waiting]
+    if bare:
+        lines.append(f"- {bare} document(s) not annotated yet")
+    return "\n".join(lines) or "- none"
+
+
+def _licence_texts(ctx: CardContext) -> str:
+    fakes = (f"The FA-KES texts and their metadata are CC BY 4.0, from {FAKES_REFERENCE}: attribute the authors "
+             "and the paper. The other article texts" if _has_fakes(ctx) else "The article texts")
+    return (f"{fakes} belong to their publishers and are included for research on their content; check the "
+            "original terms before redistributing them.")
+
+
+def _fakes_citation(ctx: CardContext) -> str:
+    if not _has_fakes(ctx):
+        return ""
+    return f"""
+The FA-KES documents come from:
+
+```bibtex
+{FAKES_CITATION}
+```
+"""
+
+
+def _intro(ctx: CardContext) -> str:
+    seeds = ctx.stats.source_kinds.get("txt", 0)
+    parts = [f"{seeds} seed articles from 2015 on the Russian air campaign in Syria, several from low-quality or "
+             "propaganda sites"] if seeds else []
+    if ctx.stats.source_kinds.get("fakenewscorpus-csv"):
+        parts.append(f"{ctx.stats.source_kinds['fakenewscorpus-csv']} articles from FakeNewsCorpus")
+    if _has_fakes(ctx):
+        outlets = sum(1 for o in ctx.stats.outlets if o in ctx.ontology.outlet_by_id)
+        parts.append(f"{ctx.stats.source_kinds['fakes-csv']} articles on the Syrian war (2011–2018) from "
+                     f"{outlets} outlets — state media of Syria, Russia, Iran and Turkey, Hezbollah's al-Manar, the "
+                     "Syrian opposition coalition, Reuters and Arab outlets — taken from the FA-KES dataset")
+    return "Its documents: " + "; ".join(parts) + "." if parts else ""
+
+
+def _outlet_table(ctx: CardContext) -> str:
+    ont = ctx.ontology
+    rows = [[f"`{o.id}`", o.name, o.country or "—", o.affiliation, f"`{o.side}`" if o.side else "—",
+             ctx.stats.outlets.get(o.id, 0), f"[{o.qid}](https://www.wikidata.org/wiki/{o.qid})" if o.qid else "—"]
+            for o in ont.outlets]
+    sides = "; ".join(f"`{t.id}`: {t.definition.rstrip('.')}" for t in ont.outlet_sides)
+    unknown = sorted(o for o in ctx.stats.outlets if o not in ont.outlet_by_id)
+    missing = (f"\n\nDocuments name outlets the registry lacks: {', '.join(f'`{o}`' for o in unknown)} (their "
+               "registry fields are null)." if unknown else "")
+    return (_table(["outlet", "name", "country", "ownership / affiliation", "side", "documents", "Wikidata"], rows)
+            + f"\n\nThe registry is `outlets` in `schema/ontology.yaml`. Country: ISO 3166-1 alpha-3 of the state or "
+            f"movement that owns state and party media, else where the outlet is based. Side, only for outlets "
+            f"owned by a party to the war or by a state whose forces fought in it — {sides}; otherwise none is "
+            f"given.{missing}")
+
+
+def _fakes_sources(ctx: CardContext) -> str:
+    if not _has_fakes(ctx):
+        return ""
+    st = ctx.stats
+    return f"""
+
+**FA-KES** ({st.source_kinds['fakes-csv']} documents): {FAKES_REFERENCE}, released under CC BY 4.0. A
+document's id is `fakes-<unit_id>`. Its `source` keeps FA-KES's fields: `outlet` (an id of the table below),
+`date` and `location` — the date (YYYY-MM-DD) and governorate of the incident the article reports, which
+crowd workers extracted for the dataset: often the publication day, but not always (an article of 10
+September 2013 on the Ghouta attack is dated 2013-08-21) — and `credibility` (see below). FA-KES repeats some
+articles: a row repeating a unit_id (with the same text, or another one: the first row's text is kept), or
+another row's text under a new unit_id, is merged into the first row's document and reported by `corpus
+add`; `source_ids` lists every FA-KES unit_id of a document and `source_records` every row with its own
+label, date and governorate (`relation`: `kept`, `same-id`, `same-id-other-text`, `same-text`). Where the
+rows of one document disagree, its `date` ({st.fakes_unknown['date']} documents) or `location`
+({st.fakes_unknown['location']}) is null rather than picked. FA-KES has no URL and no publication date.
+
+**The FA-KES texts are kept as the dataset publishes them.** Its authors removed every apostrophe and comma
+from titles and texts ("Assads government", "1000 bombs"), and {st.replacement_characters} documents hold
+U+FFFD replacement characters where characters were lost before publication ("Syria\ufffd_s"). Nothing is
+repaired: annotations index these texts, and numbers such as "1000" may have read "1,000".
+
+**Outlets.**
+
+{_outlet_table(ctx)}
+
+**Credibility labels.** `credibility` is FA-KES's label of an article, not ours: `credible` (FA-KES 1) or
+`fake` (FA-KES 0), given by the dataset's authors after checking the casualty facts the article reports
+(date, place, numbers and kinds of dead) against the records of the Violations Documentation Center in Syria
+(VDC); `mixed` when the rows of one article carry both labels — FA-KES sometimes assessed one article once
+per incident it reports, in different governorates. `credibility_by` names who gave the label. Documents:
+{", ".join(f"{label or 'none'} {n}" for label, n in sorted(st.credibility.items(), key=lambda kv: str(kv[0])))}.
+It says whether an article's casualty account matched VDC's records as the authors judged it. It is not a
+verdict on each claim in the article (a `credible` article can quote false claims, a `fake` one true ones),
+not a judgement of the outlet, not a judgement of ours, and VDC's records are themselves one documentation
+effort with its own coverage."""
+
+
+def _incidents_section(ctx: CardContext) -> str:
+    found = ctx.incidents
+    lead = (f"This release has **{len(found)}** incident(s) across "
+            f"{len({d for inc in found for d in inc.documents})} documents." if found else
+            "This release has no incident yet: no two annotated documents report the same event by the rule below "
+            "(most documents are not annotated yet), so the config is empty and not listed.")
+    example = """
+
+Once annotated, "who said how many died at Ghouta on 21 August 2013, and who did they blame?" is asked so
+(FA-KES dates the Ghouta articles 2013-08-21 and places them in the Damascus governorate):
+
+```python
+import datasets
+rows = datasets.load_dataset("path/to/export", "incidents", split="all")
+rows.filter(lambda r: r["date_start"] <= "2013-08-21" <= r["date_end"] and "Damascus" in r["governorates"]).to_pandas()
+```"""
+    if found:
+        inc = max(found, key=lambda i: (len(i.documents), len(i.members), i.id))
+        head, records = summary(inc, ctx.ontology), claim_records(inc, ctx.ontology)
+        place = (head["governorates"] or head["places"] or ["?"])[0]
+        rows = [[f"{r['outlet_name'] or r['outlet'] or '—'}" + (f" ({r['outlet_side']})" if r["outlet_side"] else ""),
+                 r["credibility"] or "—", r["claimant_name"] if r["claim_id"] else "(no claim)", r["stance"] or "—",
+                 "; ".join(format_number(n) for n in r["numbers"]) or "—",
+                 "; ".join(c["name"] or c["text"] for c in r["culprits"]) or "—", f"`{r['doc_id']}`", r["annotation"]]
+                for r in records]
+        key = "governorates" if head["governorates"] else "place"
+        test = f'"{place}" in r["governorates"]' if key == "governorates" else f'r["place"] == "{place}"'
+        example = f"""
+
+Who said how many died, and whom did they blame? The largest incident, `{inc.id}` ({inc.type}, {head['first_day']},
+{", ".join(head["places"] + head["governorates"])}; {len(inc.documents)} documents):
+
+```python
+import datasets
+rows = datasets.load_dataset("path/to/export", "incidents", split="all")
+rows.filter(lambda r: r["date_start"] <= "{head['first_day']}" <= r["date_end"] and {test}).to_pandas()
+```
+
+{_table(["outlet (side)", "FA-KES label", "claimant", "stance", "numbers", "culprits", "document", "annotation"], rows)}
+
+`counterclaim incidents show {inc.id}` prints the same table from the project."""
+    return f"""The `incidents` config groups the events that different documents report into incidents and lists every
+claim about each incident side by side. {lead}
+
+**The rule.** {rule_text()}
+
+**Annotations used.** For each document its gold annotation, else a machine (silver) annotation when one is
+given; every row says which (`annotation`). A member event that no claim asserts still gives a row, with
+`claim_id` null: the event, its numbers and culprits as the article reports them.
+
+**Rows and splits.** One row per (incident, claim): the incident's id, type, number of documents, the member's
+confidence; the claim's document, event, date (`date_start`..`date_end`, `date_basis`: `event`, `article` or
+`published`), place and governorates; the outlet with its registry fields; FA-KES's credibility label of the
+article; the claimant (kind, registry actor, name, mention text), stance and certainty; the numbers asserted
+(measurand, value/low/high, qualifier, text) and the culprits named (the `attacker` / `agent` arguments of the
+events the claim asserts, resolved to registry actors). A row lands in the split of its document, so an
+incident reported by documents of several splits has rows in each, and no row carries anything read from a
+document of another split (a row's date and place are its own event's).{example}"""
+
+
 def render_card(ctx: CardContext) -> str:
     ont = ctx.ontology
     version = ctx.manifest.get("version")
     meta = card_data(ctx).to_yaml().rstrip("\n") + "\n"
     assignment = "\n".join(f"| `{d}` | {s} |" for d, s in sorted(ctx.assignment.items()))
-    no_gold = "\n".join(f"- {line}" for line in ctx.no_gold) or "- none"
+    no_gold = _no_gold(ctx)
     configs = "\n".join([
         "- `documents` (default): one row per document — text, source metadata, and the gold annotation nested "
         "(mentions with canonical actors; events with trigger, arguments, realis, time, place and quantities; "
@@ -293,6 +491,9 @@ def render_card(ctx: CardContext) -> str:
         "it asserts, resolved.",
         "- `annotations`: every annotator's annotation of every document (cancelled ones included, flagged), "
         "for agreement research; `is_gold` marks the one used in the other configs.",
+        "- `incidents`: one row per claim about an incident — an event reported by several documents — with the "
+        "outlet, its affiliation, the numbers asserted, the culprit named and the article's credibility label; "
+        "see [Incidents across documents](#incidents-across-documents).",
     ])
     return f"""---
 {meta}---
@@ -302,8 +503,7 @@ def render_card(ctx: CardContext) -> str:
 An annotation corpus of news about armed conflict: **actor mentions** linked to a registry of canonical
 actors, **events** with their arguments, modality and numbers, and **claims** — who asserts what, through
 which sources, about which events and which numbers, with stance, certainty and the claims they support or
-contest. Its first documents are five 2015 articles on the Russian air campaign in Syria, several from
-low-quality or propaganda sites.
+contest. {_intro(ctx)}
 
 - Corpus version: **{version}** ({ctx.manifest.get("document_count")} documents); ontology / schema version
   **{ont.version}**; built by counterclaim {ctx.tool_version}.
@@ -338,15 +538,23 @@ Absent values are null.
 Documents are assigned to splits by `sha256("{ctx.salt}:" + doc_id)`: the first 8 bytes as an integer
 modulo 100, below 80 → train, below 90 → validation, else test. Every row of every config comes from one
 document and lands in that document's split, so no document leaks across splits, and adding documents
-never moves an existing one. The salt was fixed for the first release. Assignment:
+never moves an existing one. The salt was fixed for the first release.
+
+<details><summary>Assignment of the {len(ctx.assignment)} documents</summary>
 
 | doc_id | split |
 |---|---|
 {assignment}
 
+</details>
+
 ## Worked example
 
 {_example_text(ctx)}
+
+## Incidents across documents
+
+{_incidents_section(ctx)}
 
 ## Dataset creation
 
@@ -356,11 +564,11 @@ counts the dead. Event datasets keep one settled number per event and claim data
 verdict; this corpus keeps each attributed statement with its claimant, cue and the events and numbers it
 asserts, so conflicting numbers and the sources behind them stay side by side.
 
-**Sources.** Scraped news articles of the kind collected by FakeNewsCorpus; the seed articles carry no
-URL, publisher, date or reliability label (those fields are null); documents added from the FakeNewsCorpus
+**Sources.** The seed articles are scraped news articles of the kind collected by FakeNewsCorpus; they carry
+no URL, publisher, date or reliability label (those fields are null); documents added from the FakeNewsCorpus
 CSV keep its domain, URL, scrape date and OpenSources reliability label. Texts are normalised by a
 documented policy (NFC, `\\n` newlines, scraping residue such as "Share"/"Advertisement" markers and
-comment forms removed) and the title is the first line of `text`.
+comment forms removed) and the title is the first line of `text`.{_fakes_sources(ctx)}
 
 **Annotation process.** Annotators work in Label Studio with a labeling config generated from the ontology
 and the guidelines shown as instructions; actor mentions are pre-annotated from the registry's aliases and
@@ -385,8 +593,14 @@ No private data beyond what the published articles contain was collected.
   about which claim is true.
 - Scraping residue remains where no rule removes it safely: captions, related-article headlines, glued
   words and truncated sentences.
-- The corpus is tiny and topically narrow (one conflict, one month of 2015, English only); models trained on
-  it will not generalise without more data.
+- The corpus is small and topically narrow (the war in Syria, English only), and most of its documents are
+  not annotated yet; models trained on it will not generalise without more data.
+- FA-KES's credibility labels judge an article's casualty facts against one documentation effort (VDC); they
+  are the dataset authors' labels, not verdicts on claims. Its texts lost their apostrophes and commas.
+- Incidents are grouped by a rule, not by hand: reports linked through a third one can be a few days or
+  places apart; reports of one event that name different victims or targets ("terrorists" against
+  "civilians") or differently written places stay apart. Each member's `confidence` says how strong its
+  links are.
 - Canonical actors and their Wikidata ids come from a hand-made registry; unlisted actors only carry a type.
 
 ## Uses
@@ -397,15 +611,14 @@ profiling people or outlets, and any operational or targeting use.
 
 ## Licence
 
-The annotations are released under CC BY 4.0. The article texts belong to their publishers and are
-included for research on their content; check the original terms before redistributing them.
+The annotations are released under CC BY 4.0. {_licence_texts(ctx)} See [`LICENSE`](LICENSE).
 
 ## Citation
 
 ```bibtex
 {CITATION % version}
 ```
-
+{_fakes_citation(ctx)}
 ## Card authors and contact
 
 Written by the counterclaim maintainers, generated by `counterclaim export` from the corpus and the ontology.

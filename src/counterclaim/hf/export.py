@@ -1,7 +1,9 @@
 """Build ``export/``: parquet files per config and split, and the dataset card.
 
 One streaming pass over the corpus in ``doc_id`` order: each document's annotated file is read and validated,
-its rows are built (:mod:`counterclaim.hf.rows`) and appended to the buffer of their (config, split); a buffer
+its rows are built (:mod:`counterclaim.hf.rows`) and appended to the buffer of their (config, split), and its
+event reports are kept for the incidents, which need every document (:mod:`counterclaim.incidents`; the
+``incidents`` rows are written after the pass, each in the split of its document); a buffer
 of :data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema) and one
 row group of that parquet file. Memory holds one chunk per file, not the corpus; a row has no size limit.
 Everything is written to a temporary folder beside the target and swapped in at the end, so a failed export
@@ -27,7 +29,10 @@ from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.errors import CorpusError, ValidationFailed
 from counterclaim.hf.card import LICENSE_FILE, CardContext, render_card, render_license
 from counterclaim.hf.features import CONFIGS, DEFAULT_CONFIG, ConfigFeatures
+from counterclaim.hf.incident_rows import incident_rows
 from counterclaim.hf.rows import RowBuilder
+from counterclaim.incidents import choose_annotation, event_reports, find_incidents
+from counterclaim.incidents.project import SilverSource
 from counterclaim.hf.splits import SALT, SPLITS, split_of
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout, annotation_file_name
@@ -37,7 +42,7 @@ from counterclaim.model.selection import select_gold
 from counterclaim.validation import Problem, document_problems
 
 # Rows per row group: documents-sized rows (a whole text each) in small chunks, per-object rows in larger ones.
-CHUNK_ROWS = {"documents": 64, "ner": 64, "annotations": 64, "events": 1024, "claims": 1024}
+CHUNK_ROWS = {"documents": 64, "ner": 64, "annotations": 64, "events": 1024, "claims": 1024, "incidents": 1024}
 COMPRESSION = "snappy"  # what `datasets` itself writes
 STAMP = ".counterclaim-export.json"  # what the export was built from, to tell whether it is fresh
 
@@ -137,8 +142,9 @@ def _annotated(path: Path, doc: dict) -> tuple[dict | None, str | None]:
 
 
 def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None, validate: bool = True,
-                   progress: Progress | None = None) -> ExportReport:
-    """Write the dataset folder; see the module docstring."""
+                   progress: Progress | None = None, silver: SilverSource | None = None) -> ExportReport:
+    """Write the dataset folder; see the module docstring. ``silver(doc_id)`` gives the machine annotation of
+    a document without gold, if any: the ``incidents`` config then uses it (marked ``silver``)."""
     out_dir = Path(out_dir or layout.export_dir)
     corpus = BuiltCorpus.open(layout.corpus_dir)
     manifest = corpus.manifest()
@@ -155,6 +161,7 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
     assignment: dict[str, str] = {}
     seen_files: set[str] = set()
     digests: dict[str, str] = {}  # annotation file name -> sha256, for the freshness stamp
+    reports = []  # every document's event reports, for the incidents
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
@@ -169,10 +176,14 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
             annotated, digest = _annotated(annotations_dir / name, doc)
             if digest is not None:
                 digests[name] = digest
+            found = []
             if annotated is not None and validate:
                 index = {doc["doc_id"]: doc["text_sha256"]}
-                problems += [Problem(str(annotations_dir / name), p, m)
-                             for p, m in document_problems(annotated, ont, index)]
+                found = [Problem(str(annotations_dir / name), p, m) for p, m in document_problems(annotated, ont, index)]
+                problems += found
+            chosen = choose_annotation(doc, None if found else annotated, silver)
+            if chosen is not None:
+                reports += event_reports(chosen, ont)
             gold = select_gold(annotated) if annotated else None
             gold_ann = gold.annotation if gold else None
             if gold_ann is None:
@@ -194,6 +205,9 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
                               "add the documents or remove the files")
         if problems:
             raise ValidationFailed(problems)
+        incidents = find_incidents(reports)
+        for doc_id, row in incident_rows(incidents, builder):
+            writers.add("incidents", assignment[doc_id], row)
         splits = [s for s in SPLITS if s in set(assignment.values())]
         data_files = writers.close()
         report.rows = writers.counts
@@ -201,7 +215,7 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
             ontology=ont, features=features, manifest=manifest, splits=splits, rows=writers.counts,
             stats=stats, assignment=assignment, salt=SALT, tool_version=__version__,
             data_files=data_files, default_config=DEFAULT_CONFIG,
-            no_gold=report.no_gold, example=stats.example,
+            no_gold=report.no_gold, example=stats.example, incidents=incidents,
         )
         jsonio.write_text(staging / "README.md", render_card(context))
         jsonio.write_text(staging / LICENSE_FILE, render_license(context))

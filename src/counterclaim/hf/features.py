@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from counterclaim.model.ontology import Ontology
 
-CONFIGS = ("documents", "ner", "events", "claims", "annotations")
+CONFIGS = ("documents", "ner", "events", "claims", "annotations", "incidents")
 DEFAULT_CONFIG = "documents"
 
 
@@ -116,7 +116,13 @@ class ConfigFeatures:
                  "supports": List(STR), "contests": List(STR), "check_worthy": BOOL}
         self.mention, self.event, self.claim = mention, event, claim
         layers = {"mentions": List(mention), "events": List(event), "claims": List(claim)}
-        source_meta = {"url": STR, "domain": STR, "published": STR, "retrieved_at": STR, "reliability": STR}
+        source_record = {"row": INT, "id": STR, "relation": STR, "label": STR, "date": STR, "location": STR}
+        source_meta = {"url": STR, "domain": STR, "published": STR, "retrieved_at": STR, "reliability": STR,
+                       # from a source dataset (FA-KES) and the outlet registry; null for other documents
+                       "dataset": STR, "outlet": STR, "outlet_name": STR, "outlet_country": STR,
+                       "outlet_affiliation": STR, "outlet_side": STR, "date": STR, "location": STR,
+                       "credibility": STR, "credibility_by": STR, "source_ids": List(STR),
+                       "source_records": List(source_record)}
 
         self.configs: dict[str, dict] = {
             "documents": {
@@ -146,6 +152,20 @@ class ConfigFeatures:
                 "doc_id": STR, "annotation_id": STR, "annotator": STR, "origin": STR, "cancelled": BOOL,
                 "ground_truth": BOOL, "is_gold": BOOL, "created_at": STR, "updated_at": STR,
                 "lead_time": FLOAT, "schema_version": STR, **layers,
+            },
+            "incidents": {
+                "incident_id": STR, "incident_type": L["event_types"], "incident_documents": INT,
+                "confidence": FLOAT, "doc_id": STR, "event_id": STR, "date_start": STR, "date_end": STR,
+                "date_basis": STR, "place": STR, "governorates": List(STR),
+                "outlet": STR, "outlet_name": STR, "outlet_country": STR, "outlet_affiliation": STR,
+                "outlet_side": STR, "credibility": STR, "credibility_by": STR,
+                "annotation": STR, "annotation_id": STR,
+                "claim_id": STR, "content_text": STR, "cue": STR, "claimant_kind": L["claimant_kinds"],
+                "claimant_actor": STR, "claimant_name": STR, "claimant_text": STR,
+                "stance": L["stance"], "certainty": L["certainty"],
+                "numbers": List({"quantity_id": STR, "event_id": STR, "measurand": L["measurands"], "value": FLOAT,
+                                 "low": FLOAT, "high": FLOAT, "qualifier": L["qualifiers"], "text": STR}),
+                "culprits": List({"event_id": STR, "actor": STR, "name": STR, "text": STR}),
             },
         }
 

@@ -23,6 +23,9 @@ from counterclaim.model.ontology import Ontology
 TOKEN_RE = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
 SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+[”’\"')\]]*|\n|$)")
 _TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # the same tokens, with the text between them
+# The source metadata the `documents` config copies as they are (the outlet's registry fields are added).
+SOURCE_KEYS = ("url", "domain", "published", "retrieved_at", "reliability", "dataset", "outlet", "date", "location",
+               "credibility", "credibility_by", "source_ids")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -189,11 +192,22 @@ class RowBuilder:
             for row in self.annotation_rows(doc, annotated, gold_ann["id"] if gold_ann else None, gold_layers):
                 yield "annotations", row
 
+    def source_metadata(self, src: dict) -> dict:
+        """A document's source metadata, with its outlet resolved in the ontology's outlet registry."""
+        outlet = self.ont.outlet_by_id.get(src.get("outlet") or "")
+        return {
+            **{k: src.get(k) for k in SOURCE_KEYS},
+            "outlet_name": outlet.name if outlet else None, "outlet_country": outlet.country if outlet else None,
+            "outlet_affiliation": outlet.affiliation if outlet else None, "outlet_side": outlet.side if outlet else None,
+            "source_records": None if src.get("source_records") is None else [
+                {k: r.get(k) for k in ("row", "id", "relation", "label", "date", "location")}
+                for r in src["source_records"]],
+        }
+
     def document_row(self, doc: dict, gold_ann: dict | None, gold_source: str, layers: dict | None = None) -> dict:
-        src = doc.get("source") or {}
         return {
             "doc_id": doc["doc_id"], "title": doc.get("title"), "text": doc["text"], "text_sha256": doc["text_sha256"],
-            "source": {k: src.get(k) for k in ("url", "domain", "published", "retrieved_at", "reliability")},
+            "source": self.source_metadata(doc.get("source") or {}),
             "gold_source": gold_source, "gold_annotation_id": gold_ann["id"] if gold_ann else None,
             **(layers if layers is not None else self.layers(gold_ann)),
         }

@@ -8,6 +8,7 @@ guideline tables) takes an ``Ontology`` and nothing else.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,19 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Outlet:
+    """A news outlet documents come from (``source.outlet`` of a document names one by ``id``)."""
+
+    id: str
+    name: str
+    domain: str | None
+    country: str | None
+    affiliation: str
+    side: str | None  # an ``outlet_sides`` id, or None when the outlet is not owned by a party to the war
+    qid: str | None
+
+
+@dataclass(frozen=True)
 class Ontology:
     name: str
     version: str
@@ -64,6 +78,8 @@ class Ontology:
     measurands: tuple[Term, ...]
     qualifiers: tuple[Term, ...]
     actors: tuple[Actor, ...]
+    outlet_sides: tuple[Term, ...] = ()
+    outlets: tuple[Outlet, ...] = ()
 
     def __hash__(self) -> int:
         # Hashing every term and actor on each lookup of a per-ontology cache costs more than the lookup
@@ -82,6 +98,10 @@ class Ontology:
     @functools.cached_property
     def actor_by_id(self) -> dict[str, Actor]:
         return {a.id: a for a in self.actors}
+
+    @functools.cached_property
+    def outlet_by_id(self) -> dict[str, Outlet]:
+        return {o.id: o for o in self.outlets}
 
     @functools.cached_property
     def all_modes(self) -> tuple[str, ...]:
@@ -214,13 +234,49 @@ def parse_ontology(data: Any, where: str = "ontology") -> Ontology:
             )
         )
 
+    sides = _terms(data["outlet_sides"], "outlet_sides", where) if "outlet_sides" in data else ()
     return Ontology(
         name=str(data.get("name", "counterclaim")),
         version=str(_get(data, ("version",), where)),
         event_types=tuple(event_types),
         actors=tuple(actors),
+        outlet_sides=sides,
+        outlets=_outlets(data.get("outlets") or [], {t.id for t in sides}, where),
         **sets,
     )
+
+
+_QID = re.compile(r"Q[1-9][0-9]*")
+_COUNTRY = re.compile(r"[A-Z]{3}")
+_DOMAIN = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
+
+
+def _outlets(raw: Any, side_ids: set[str], where: str) -> tuple[Outlet, ...]:
+    """The ``outlets`` registry (optional in the file), checked like the actor registry."""
+    if not isinstance(raw, list):
+        raise OntologyError(f"{where}: `outlets` must be a list of {{id, name, domain, country, affiliation, side, qid}}")
+    outlets = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        loc = f"{where}: outlets[{i}]"
+        if not isinstance(item, dict) or not item.get("id") or not item.get("name") or not item.get("affiliation"):
+            raise OntologyError(f"{loc} needs an `id`, a `name` and an `affiliation`")
+        oid = str(item["id"])
+        if oid in seen:
+            raise OntologyError(f"{loc}: outlet id `{oid}` is declared twice; ids must be unique")
+        seen.add(oid)
+        checks = (
+            ("side", lambda v: v in side_ids, f"one of {sorted(side_ids)} (declared under `outlet_sides`) or null"),
+            ("country", lambda v: _COUNTRY.fullmatch(str(v)), "an ISO 3166-1 alpha-3 code such as SYR, or null"),
+            ("qid", lambda v: _QID.fullmatch(str(v)), "a Wikidata item id such as Q130879, or null"),
+            ("domain", lambda v: _DOMAIN.fullmatch(str(v)), "a lower-case host name such as sana.sy (no scheme, no path), or null"),
+        )
+        for key, ok, expected in checks:
+            if item.get(key) is not None and not ok(item[key]):
+                raise OntologyError(f"{loc} (`{oid}`): {key} {item[key]!r} is not {expected}")
+        outlets.append(Outlet(id=oid, name=str(item["name"]), domain=item.get("domain"), country=item.get("country"),
+                              affiliation=str(item["affiliation"]), side=item.get("side"), qid=item.get("qid")))
+    return tuple(outlets)
 
 
 def load_ontology(path: str | Path) -> Ontology:

@@ -48,6 +48,20 @@ def _value(tokens: list[str]) -> float | None:
     return total
 
 
+_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+_UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+
+
+def _compound_number(p: Parsed, start: int, end: int) -> bool:
+    """A tens word and a unit word joined by a hyphen with no spaces ("twenty-six")."""
+    tokens = list(p.doc[start:end])
+    for a, hyphen, b in zip(tokens, tokens[1:], tokens[2:]):
+        if (hyphen.text == "-" and not a.whitespace_ and not hyphen.whitespace_ and a.lower_ in _TENS
+                and b.lower_ in _UNITS):
+            return True
+    return False
+
+
 def _clean(value: float | None) -> float | None:
     return None if value is None else (int(value) if float(value).is_integer() else value)
 
@@ -116,6 +130,9 @@ def find_quantities(p: Parsed, times: list[TimeExpr]) -> list[Quantity]:
         if kind == "number" and len(words) == 1 and words[0].isdigit() and len(words[0]) == 4 and words[0][:2] in ("19", "20"):
             continue  # a year
         quantity = _quantity(p, start, end, kind)
+        if quantity.qualifier == "range" and (quantity.low is None or quantity.high is None
+                                              or quantity.low > quantity.high):
+            continue  # "27-7-2016", "9-7": a date or a score, not a range of counts
         if quantity.value is not None or quantity.low is not None or quantity.high is not None:
             taken |= span
             found.append(quantity)
@@ -128,6 +145,8 @@ def _quantity(p: Parsed, start: int, end: int, kind: str) -> Quantity:
     unit, span_end = _unit(p, start, end)
     measurand, note = _measurand(p, start, span_end, unit)
     lowered = " ".join(w.lower() for w in words)
+    if kind == "range" and _compound_number(p, start, end):
+        kind = "number"  # "Twenty-six": one number written with a hyphen, not a range
     if kind == "range":
         numbers = [w for w in words if _number(w) is not None or w.lower() in lx.MULTIPLIERS]
         cut = next(k for k, w in enumerate(words) if w.lower() in ("and", "to", "-", "–", "or"))
