@@ -125,7 +125,7 @@ def test_claims_of_the_five_articles_have_claimants_and_linked_events(export_row
 
 def test_card_states_who_annotated_and_the_worked_example():
     card = (EXPORT / "README.md").read_text(encoding="utf-8")
-    assert "by `maintainers` (written by hand, guidelines 0.1.0)" in card
+    assert "by `maintainers` (written by hand, guidelines 0.2.0)" in card
     assert "no document is double-annotated" in card
     assert "> it had hit an astonishing 1,623 jihadi targets" in card
 

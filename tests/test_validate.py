@@ -95,7 +95,7 @@ def _unknown_actor(ann):
 
 
 def _mention_needs_type(ann):
-    ann["mentions"][4]["type"] = None
+    ann["mentions"][4].update(actor=None, type=None)
 
 
 def _unknown_event_type(ann):
@@ -300,6 +300,7 @@ def test_migrate_brings_a_0_1_0_document_to_the_current_schema(tmp_path, ontolog
 
     old = load_example()
     old["schema_version"] = "0.1.0"
+    old["annotations"][0]["provenance"]["schema_version"] = "0.1.0"
     path = tmp_path / "doc.json"
     path.write_text(json.dumps(old), encoding="utf-8")
     result = CliRunner().invoke(main, ["schema", "migrate", str(path), "--project", str(REPO)])
