@@ -37,7 +37,8 @@ from counterclaim.model.selection import select_gold
 from counterclaim.validation import Problem, document_problems
 
 # Rows per row group: documents-sized rows (a whole text each) in small chunks, per-object rows in larger ones.
-CHUNK_ROWS = {"documents": 64, "ner": 64, "annotations": 64, "events": 1024, "claims": 1024}
+CHUNK_ROWS = {"documents": 64, "ner": 64, "annotations": 64, "events": 1024, "claims": 1024,
+              "ner_sentences": 1024, "quantities": 1024, "bigbio_kb": 64}
 COMPRESSION = "snappy"  # what `datasets` itself writes
 STAMP = ".counterclaim-export.json"  # what the export was built from, to tell whether it is fresh
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from counterclaim.model.ontology import Ontology
 
-CONFIGS = ("documents", "ner", "events", "claims", "annotations")
+CONFIGS = ("documents", "ner", "events", "claims", "annotations", "ner_sentences", "quantities", "bigbio_kb")
 DEFAULT_CONFIG = "documents"
 
 
@@ -147,6 +147,9 @@ class ConfigFeatures:
                 "lead_time": FLOAT, "schema_version": STR, **layers,
             },
         }
+        from counterclaim.hf.research_features import extend_configs
+
+        extend_configs(self)  # sentences, global ids, and the ner_sentences, quantities and bigbio_kb configs
 
     def schema(self, config: str) -> pa.Schema:
         return arrow_schema(self.configs[config])
