@@ -12,6 +12,7 @@ from typing import Any
 
 from huggingface_hub import DatasetCardData
 
+from counterclaim.hf.card_research import CONFIG_LINES, ResearchStats, research_sections
 from counterclaim.hf.features import CONFIGS, ConfigFeatures, yaml_list
 from counterclaim.model.ontology import Ontology
 
@@ -38,6 +39,7 @@ class Stats:
     gold_by: Counter = field(default_factory=Counter)  # (origin, annotator, guidelines version) -> documents
     multi_annotated: int = 0
     source_kinds: Counter = field(default_factory=Counter)  # the reader each document came from -> documents
+    research: ResearchStats = field(default_factory=ResearchStats)  # for the researchers' sections
 
     def add_document(self, split: str, doc: dict) -> None:
         self.documents[split] += 1
@@ -47,6 +49,7 @@ class Stats:
         """Count a gold annotation; ``rank`` is its document's position in the corpus (documents may come
         in any order)."""
         self.gold[split] += 1
+        self.research.add(split, ann, doc_id)
         prov = ann["provenance"]
         self.gold_by[(prov["origin"], prov["annotator"], prov.get("guidelines_version") or "unversioned")] += 1
         t = self.tables
@@ -212,7 +215,7 @@ def _counts(ctx: CardContext) -> str:
         ["annotations (all annotators)", *[ctx.stats.annotations[s] for s in splits], sum(ctx.stats.annotations.values())],
         ["of which cancelled", *[ctx.stats.cancelled[s] for s in splits], sum(ctx.stats.cancelled.values())],
     ]
-    for config in ("ner", "events", "claims"):
+    for config in ("ner", "events", "claims", "ner_sentences", "quantities", "bigbio_kb"):
         base.append([f"rows in `{config}`", *[ctx.rows[config][s] for s in splits], sum(ctx.rows[config].values())])
     out.append(_table(header, base))
     for title, table in sorted(ctx.stats.tables.items()):
@@ -293,6 +296,7 @@ def render_card(ctx: CardContext) -> str:
         "it asserts, resolved.",
         "- `annotations`: every annotator's annotation of every document (cancelled ones included, flagged), "
         "for agreement research; `is_gold` marks the one used in the other configs.",
+        *CONFIG_LINES,
     ])
     return f"""---
 {meta}---
@@ -328,6 +332,8 @@ Objects point to each other by id (`mention_id`, `event_id`, claim ids). Closed 
 `ClassLabel`s whose names come from the ontology (`schema/ontology.yaml`); the integer codes follow its
 order, and a change to a closed set is a major version. Actor ids, names and free text are strings.
 Absent values are null.
+
+{research_sections(ctx)}
 
 ## Counts per split
 

@@ -26,6 +26,7 @@ from counterclaim import __version__
 from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.errors import CorpusError, ValidationFailed
 from counterclaim.hf.card import LICENSE_FILE, CardContext, render_card, render_license
+from counterclaim.hf.card_research import BASELINES_RESULTS, load_baselines
 from counterclaim.hf.features import CONFIGS, DEFAULT_CONFIG, ConfigFeatures
 from counterclaim.hf.rows import RowBuilder
 from counterclaim.hf.splits import SALT, SPLITS, split_of
@@ -153,6 +154,7 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
         choice = (yaml.safe_load(layout.card_choices_path.read_text(encoding="utf-8")) or {}).get("worked_example")
         if choice:
             stats.wanted_example = (choice["doc_id"], choice["claim"])
+    stats.research.baselines = load_baselines(layout.root)
     assignment: dict[str, str] = {}
     seen_files: set[str] = set()
     digests: dict[str, str] = {}  # annotation file name -> sha256, for the freshness stamp
@@ -219,7 +221,8 @@ def freshness_stamp(layout: Layout, *, annotation_digests: dict[str, str] | None
     """Hashes of everything the export is built from: compared by `release` to tell a stale export.
 
     ``annotation_digests`` (file name -> sha256) are hashes already computed while reading the files."""
-    inputs = (layout.documents_path, layout.manifest_path, layout.card_choices_path, layout.ontology_path)
+    inputs = (layout.documents_path, layout.manifest_path, layout.card_choices_path, layout.ontology_path,
+              layout.root / BASELINES_RESULTS)
     stamp = {_relative(layout, path): jsonio.sha256_file(path) for path in inputs if path.exists()}
     if layout.annotations_dir.exists():
         known = annotation_digests or {}
