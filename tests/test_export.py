@@ -46,6 +46,12 @@ def digest(folder) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def test_export_leaves_the_garbage_collector_as_it_found_it(project):
+    import gc
+
+    assert gc.isenabled()  # export pauses the cyclic collector while it builds rows, and only then
+
+
 def test_two_exports_are_byte_identical(project, tmp_path):
     first = digest(project / "export")
     result = CliRunner().invoke(main, ["export", "--project", str(project), "--quiet", "--out", str(tmp_path / "again")])

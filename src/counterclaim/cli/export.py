@@ -23,7 +23,8 @@ def export(out_dir, no_validate, as_json, quiet, project) -> None:
     """Build export/: parquet files per config and split, and the dataset card (README.md).
 
     Reads corpus/documents.jsonl and corpus/annotations/. Configs: documents (default), ner, events,
-    claims, annotations. Splits are assigned per document by a salted hash, so no document leaks across
+    claims, annotations, ner_sentences, quantities, bigbio_kb; the card shows baselines/results.json
+    (`counterclaim baselines run`) when present. Splits are assigned per document by a salted hash, so no document leaks across
     splits and adding documents moves none. The same inputs give byte-identical files.
 
     \b

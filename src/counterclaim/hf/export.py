@@ -10,6 +10,8 @@ leaves the previous one intact. The same inputs give the same bytes.
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import shutil
 import tempfile
@@ -138,6 +140,23 @@ def _annotated(path: Path, doc: dict) -> tuple[dict | None, str | None]:
     return annotated, jsonio.sha256_bytes(raw)
 
 
+def _without_cyclic_gc(fn):
+    """Run ``fn`` with Python's cyclic garbage collector paused. Rows are plain, acyclic dicts and lists (freed by
+    reference counting alone), but the collector re-scans every live container — the buffered rows, spaCy's
+    vocabulary — after each burst of allocations: about a third of the export's time at 5,000 documents."""
+    @functools.wraps(fn)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return paused
+
+
+@_without_cyclic_gc
 def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None, validate: bool = True,
                    progress: Progress | None = None) -> ExportReport:
     """Write the dataset folder; see the module docstring."""

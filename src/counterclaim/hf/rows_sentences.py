@@ -18,6 +18,8 @@ object is listed in ``crossing_gids`` of every sentence it touches — cut, but 
 
 from __future__ import annotations
 
+import bisect
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -119,44 +121,62 @@ def _claim_spans(ann: dict) -> list[tuple[dict, str, str]]:
     return out
 
 
-def _clip(spans: list[tuple[dict, str, str]], start: int, end: int) -> tuple[list[tuple[dict, str, str]], set[str]]:
-    """The parts of ``spans`` inside ``[start, end)``, and the ids of those that reach beyond it."""
-    inside, crossing = [], set()
+def _cut(ctx: DocumentContext, spans: list[tuple[dict, str, str]]
+         ) -> tuple[list[tuple[dict, str, str]], dict[str, set[int]], dict[int, set[str]]]:
+    """``spans`` cut at sentence boundaries; the sentences each object touches; the objects crossing a boundary,
+    by sentence."""
+    pieces: list[tuple[dict, str, str]] = []
+    touches: dict[str, set[int]] = defaultdict(set)
+    crossing: dict[int, set[str]] = defaultdict(set)
     for span, label, obj_id in spans:
-        if span["end"] <= start or span["start"] >= end:
+        covered = ctx.index.covering(span["start"], span["end"])
+        touches[obj_id].update(covered)
+        if len(covered) <= 1:
+            pieces.append((span, label, obj_id))
             continue
-        if span["start"] < start or span["end"] > end:
-            crossing.add(obj_id)
-        inside.append(({"start": max(span["start"], start), "end": min(span["end"], end)}, label, obj_id))
-    return inside, crossing
+        for k in covered:
+            start, end = ctx.sentences[k]
+            pieces.append(({"start": max(span["start"], start), "end": min(span["end"], end)}, label, obj_id))
+            crossing[k].add(obj_id)
+    return pieces, touches, crossing
 
 
 def ner_sentence_rows(builder: "RowBuilder", ctx: DocumentContext, gold_ann: dict) -> Iterator[dict]:
-    """One conll2003-style row per sentence of the document (see the module docstring)."""
+    """One conll2003-style row per sentence of the document (see the module docstring).
+
+    Each layer is tagged once over the whole document, its spans cut at sentence boundaries first (pieces in
+    different sentences never overlap, so this is the same as tagging sentence by sentence), then sliced."""
     layers = {
-        "ner_tags": ("actor_tags", [(m["span"], builder.actor_type(m), m["id"]) for m in gold_ann["mentions"]]),
-        "event_tags": ("event_tags", [(e["trigger"], e["type"], e["id"]) for e in gold_ann["events"]
-                                      if e.get("trigger")]),
-        "claim_tags": ("claim_tags", _claim_spans(gold_ann)),
+        "ner_tags": ("actor_tags", "unrepresented_mention_gids",
+                     [(m["span"], builder.actor_type(m), m["id"]) for m in gold_ann["mentions"]]),
+        "event_tags": ("event_tags", "unrepresented_event_gids",
+                       [(e["trigger"], e["type"], e["id"]) for e in gold_ann["events"] if e.get("trigger")]),
+        "claim_tags": ("claim_tags", "unrepresented_claim_gids", _claim_spans(gold_ann)),
     }
-    lost_key = {"ner_tags": "unrepresented_mention_gids", "event_tags": "unrepresented_event_gids",
-                "claim_tags": "unrepresented_claim_gids"}
     doc_id = ctx.doc_id
+    tags: dict[str, list[int]] = {}
+    lost_by_sentence: dict[str, dict[int, list[str]]] = {}
+    crossing: dict[int, set[str]] = defaultdict(set)
+    for column, (labels, lost_column, spans) in layers.items():
+        pieces, touches, crossed = _cut(ctx, spans)
+        for k, ids in crossed.items():
+            crossing[k] |= ids
+        tags[column], lost = builder._bio(ctx.token_starts, ctx.token_ends, pieces, labels)
+        by_sentence: dict[int, list[str]] = defaultdict(list)
+        for obj_id in sorted(set(lost)):
+            for k in touches[obj_id]:
+                by_sentence[k].append(obj_id)
+        lost_by_sentence[lost_column] = by_sentence
     first = 0
     for k, (start, end) in enumerate(ctx.sentences):
-        stop = first
-        while stop < len(ctx.token_starts) and ctx.token_starts[stop] < end:
-            stop += 1
-        starts, ends = ctx.token_starts[first:stop], ctx.token_ends[first:stop]
+        stop = bisect.bisect_left(ctx.token_starts, end, first)
         row = {"id": sentence_gid(doc_id, k), "doc_id": doc_id, "sentence_index": k, "start": start, "end": end,
-               "text": ctx.text[start:end], "tokens": ctx.tokens[first:stop], "token_starts": starts,
-               "token_ends": ends}
-        crossing: set[str] = set()
-        for column, (labels, spans) in layers.items():
-            inside, crossed = _clip(spans, start, end)
-            crossing |= crossed
-            row[column], lost = builder._bio(starts, ends, inside, labels)
-            row[lost_key[column]] = gids(doc_id, sorted(set(lost)))
-        row["crossing_gids"] = gids(doc_id, sorted(crossing))
+               "text": ctx.text[start:end], "tokens": ctx.tokens[first:stop],
+               "token_starts": ctx.token_starts[first:stop], "token_ends": ctx.token_ends[first:stop]}
+        for column, values in tags.items():
+            row[column] = values[first:stop]
+        for lost_column, by_sentence in lost_by_sentence.items():
+            row[lost_column] = gids(doc_id, by_sentence[k]) if k in by_sentence else []
+        row["crossing_gids"] = gids(doc_id, sorted(crossing[k])) if k in crossing else []
         yield row
         first = stop
