@@ -330,3 +330,12 @@ def test_every_null_in_the_export_is_explained_in_the_card(rows):
     assert not unexplained, sorted(unexplained)
     card = (EXPORT / "README.md").read_text(encoding="utf-8")
     assert "### What null means" in card and "| quantities | `incident_id` |" in card
+
+
+def test_a_global_id_splits_at_its_first_colon():
+    from counterclaim.hf.gids import split_gid
+
+    assert split_gid("17a8eb7dc5290d52:c3") == ("17a8eb7dc5290d52", "c3")
+    assert split_gid("doc:ls:region-1") == ("doc", "ls:region-1")  # local ids may contain ":", doc ids never
+    with pytest.raises(ValueError, match="is not a global id"):
+        split_gid("c3")
