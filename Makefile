@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup up test browser
 
-# Create the virtualenv and install the package with every pinned dependency (Label Studio server included).
+# Create the virtualenv and install the package with every pinned dependency (Label Studio server and the
+# baselines' scikit-learn and CRFsuite included).
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[server,test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[server,test,baselines]'
 	touch $(STAMP)
 
 setup: $(STAMP)

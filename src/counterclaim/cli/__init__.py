@@ -22,6 +22,8 @@ COMMANDS = {
     "studio": "counterclaim.cli.studio:studio",
     "validate": "counterclaim.cli.validate:validate",
     "agreement": "counterclaim.cli.agreement:agreement",
+    "evaluate": "counterclaim.cli.evaluate:evaluate",
+    "baselines": "counterclaim.cli.baselines:baselines",
     "adjudicate": "counterclaim.cli.adjudicate:adjudicate",
     "export": "counterclaim.cli.export:export",
     "incidents": "counterclaim.cli.incidents:incidents",

@@ -24,8 +24,9 @@ def export(out_dir, no_validate, as_json, quiet, project) -> None:
 
     Reads corpus/documents.jsonl and corpus/annotations/. Configs: documents (default), ner, events,
     claims, annotations, incidents (the claims about one event reported by several documents, side by
-    side). Splits are assigned per document by a salted hash, so no document leaks across splits and
-    adding documents moves none. The same inputs give byte-identical files.
+    side), ner_sentences, quantities, bigbio_kb; the card shows baselines/results.json (`counterclaim
+    baselines run`) when present. Splits are assigned per document by a salted hash, so no document leaks
+    across splits and adding documents moves none. The same inputs give byte-identical files.
 
     \b
     Examples:

@@ -13,6 +13,7 @@ from typing import Any
 
 from huggingface_hub import DatasetCardData
 
+from counterclaim.hf.card_research import CONFIG_LINES, ResearchStats, research_sections
 from counterclaim.hf.features import CONFIGS, ConfigFeatures, yaml_list
 from counterclaim.incidents import Incident, claim_records, format_number, rule_text, summary
 from counterclaim.model.ontology import Ontology
@@ -55,6 +56,7 @@ class Stats:
     credibility: Counter = field(default_factory=Counter)  # FA-KES label of the document -> documents
     fakes_unknown: Counter = field(default_factory=Counter)  # "date" / "location" -> FA-KES documents without one
     replacement_characters: int = 0  # FA-KES documents holding U+FFFD
+    research: ResearchStats = field(default_factory=ResearchStats)  # for the researchers' sections
 
     def add_document(self, split: str, doc: dict) -> None:
         self.documents[split] += 1
@@ -72,6 +74,7 @@ class Stats:
         """Count a gold annotation; ``rank`` is its document's position in the corpus (documents may come
         in any order)."""
         self.gold[split] += 1
+        self.research.add(split, ann, doc_id)
         prov = ann["provenance"]
         self.gold_by[(prov["origin"], prov["annotator"], prov.get("guidelines_version") or "unversioned")] += 1
         t = self.tables
@@ -249,7 +252,7 @@ def _counts(ctx: CardContext) -> str:
         ["annotations (all annotators)", *[ctx.stats.annotations[s] for s in splits], sum(ctx.stats.annotations.values())],
         ["of which cancelled", *[ctx.stats.cancelled[s] for s in splits], sum(ctx.stats.cancelled.values())],
     ]
-    for config in ("ner", "events", "claims", "incidents"):
+    for config in ("ner", "events", "claims", "incidents", "ner_sentences", "quantities", "bigbio_kb"):
         base.append([f"rows in `{config}`", *[ctx.rows[config][s] for s in splits], sum(ctx.rows[config].values())])
     out.append(_table(header, base))
     for title, table in sorted(ctx.stats.tables.items()):
@@ -494,6 +497,7 @@ def render_card(ctx: CardContext) -> str:
         "- `incidents`: one row per claim about an incident — an event reported by several documents — with the "
         "outlet, its affiliation, the numbers asserted, the culprit named and the article's credibility label; "
         "see [Incidents across documents](#incidents-across-documents).",
+        *CONFIG_LINES,
     ])
     return f"""---
 {meta}---
@@ -528,6 +532,8 @@ Objects point to each other by id (`mention_id`, `event_id`, claim ids). Closed 
 `ClassLabel`s whose names come from the ontology (`schema/ontology.yaml`); the integer codes follow its
 order, and a change to a closed set is a major version. Actor ids, names and free text are strings.
 Absent values are null.
+
+{research_sections(ctx)}
 
 ## Counts per split
 

@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from counterclaim.model.ontology import Ontology
 
-CONFIGS = ("documents", "ner", "events", "claims", "annotations", "incidents")
+CONFIGS = ("documents", "ner", "events", "claims", "annotations", "incidents", "ner_sentences", "quantities",
+           "bigbio_kb")
 DEFAULT_CONFIG = "documents"
 
 
@@ -168,6 +169,9 @@ class ConfigFeatures:
                 "culprits": List({"event_id": STR, "actor": STR, "name": STR, "text": STR}),
             },
         }
+        from counterclaim.hf.research_features import extend_configs
+
+        extend_configs(self)  # sentences, global ids, and the ner_sentences, quantities and bigbio_kb configs
 
     def schema(self, config: str) -> pa.Schema:
         return arrow_schema(self.configs[config])

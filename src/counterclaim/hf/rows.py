@@ -8,6 +8,10 @@ The ``ner`` config tokenises with :data:`TOKEN_RE` and tags two layers, one colu
 (BIO over the actor type) and event triggers (BIO over the event type). Within a layer spans may overlap,
 which BIO cannot express: the longest span wins (then the earliest), and every span that could not be
 tagged is listed by id in ``unrepresented_mentions`` / ``unrepresented_events`` — never dropped silently.
+
+Sentences (:mod:`counterclaim.hf.sentences`) and tokens are computed once per document
+(:class:`counterclaim.hf.rows_sentences.DocumentContext`) and shared by ``documents`` (the ``sentences``
+column), ``ner``, ``events`` and ``claims`` (sentence context), and the research configs.
 """
 
 from __future__ import annotations
@@ -17,11 +21,15 @@ import itertools
 import re
 from typing import Iterator
 
+from counterclaim.hf import rows_sentences
+from counterclaim.hf.bigbio import bigbio_row
 from counterclaim.hf.features import ConfigFeatures
+from counterclaim.hf.gids import gid
+from counterclaim.hf.quantities import quantity_rows
+from counterclaim.hf.rows_sentences import DocumentContext
 from counterclaim.model.ontology import Ontology
 
 TOKEN_RE = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
-SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+[”’\"')\]]*|\n|$)")
 _TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # the same tokens, with the text between them
 # The source metadata the `documents` config copies as they are (the outlet's registry fields are added).
 SOURCE_KEYS = ("url", "domain", "published", "retrieved_at", "reliability", "dataset", "outlet", "date", "location",
@@ -40,37 +48,6 @@ def tokenize_columns(text: str) -> tuple[list[str], list[int], list[int]]:
     parts = _TOKEN_SPLIT.split(text)
     bounds = list(itertools.accumulate(map(len, parts)))
     return parts[1::2], bounds[0:-1:2], bounds[1::2]
-
-
-class Sentences:
-    """The sentences (or lines) of a text, found once, for looking up the one around an offset."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in SENTENCE_RE.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(max(m.end(), m.start() + 1))
-
-    def around(self, offset: int) -> tuple[str, int]:
-        """The sentence containing ``offset``, stripped, and its start offset ("" and ``offset`` if none)."""
-        k = bisect.bisect_right(self.starts, offset) - 1
-        # Matches are contiguous except where an empty match at a line end is followed by the next line.
-        while k >= 0 and not (self.starts[k] <= offset < self.ends[k]):
-            k -= 1
-        if k < 0:
-            return "", offset
-        while k > 0 and self.starts[k - 1] <= offset < self.ends[k - 1]:
-            k -= 1  # the first match containing it, as a scan from the start would find
-        raw = self.text[self.starts[k]:self.ends[k]] if self.ends[k] <= len(self.text) else self.text[self.starts[k]:]
-        lead = len(raw) - len(raw.lstrip())
-        return raw.strip(), self.starts[k] + lead
-
-
-def sentence_around(text: str, offset: int) -> tuple[str, int]:
-    """The sentence (or line) containing ``offset``, stripped, and its start offset."""
-    return Sentences(text).around(offset)
 
 
 def _span(span: dict | None) -> dict | None:
@@ -181,16 +158,24 @@ class RowBuilder:
         """Every config's rows for one document, as ``(config, row)``; what several configs share (the
         gold layers) is built once."""
         gold_layers = self.layers(gold_ann)
-        yield "documents", self.document_row(doc, gold_ann, gold_source, gold_layers)
+        ctx = DocumentContext.of(doc)
+        yield "documents", {**self.document_row(doc, gold_ann, gold_source, gold_layers),
+                            "sentences": ctx.sentence_column()}
         if gold_ann is not None:
-            yield "ner", self.ner_row(doc, gold_ann)
-            for row in self.event_rows(doc, gold_ann, gold_layers):
+            yield "ner", self.ner_row(doc, gold_ann, ctx)
+            for row in self.event_rows(doc, gold_ann, gold_layers, ctx):
                 yield "events", row
-            for row in self.claim_rows(doc, gold_ann, gold_layers):
+            for row in self.claim_rows(doc, gold_ann, gold_layers, ctx):
                 yield "claims", row
         if annotated is not None:
             for row in self.annotation_rows(doc, annotated, gold_ann["id"] if gold_ann else None, gold_layers):
-                yield "annotations", row
+                yield "annotations", {**row, "id": gid(doc["doc_id"], row["annotation_id"])}
+        if gold_ann is not None:
+            for row in rows_sentences.ner_sentence_rows(self, ctx, gold_ann):
+                yield "ner_sentences", row
+            for row in quantity_rows(self, ctx, doc, gold_ann):
+                yield "quantities", row
+            yield "bigbio_kb", bigbio_row(self.ont, ctx, doc, gold_ann)
 
     def source_metadata(self, src: dict) -> dict:
         """A document's source metadata, with its outlet resolved in the ontology's outlet registry."""
@@ -212,8 +197,11 @@ class RowBuilder:
             **(layers if layers is not None else self.layers(gold_ann)),
         }
 
-    def ner_row(self, doc: dict, gold_ann: dict) -> dict:
-        tokens, starts, ends = tokenize_columns(doc["text"])
+    def ner_row(self, doc: dict, gold_ann: dict, ctx: DocumentContext | None = None) -> dict:
+        if ctx is None:
+            tokens, starts, ends = tokenize_columns(doc["text"])
+        else:
+            tokens, starts, ends = ctx.tokens, ctx.token_starts, ctx.token_ends
         actor_tags, lost_mentions = self._bio(
             starts, ends, [(m["span"], self.actor_type(m), m["id"]) for m in gold_ann["mentions"]], "actor_tags")
         event_tags, lost_events = self._bio(
@@ -243,23 +231,23 @@ class RowBuilder:
                 tags[first + 1:stop] = [codes[f"I-{label}"]] * (stop - first - 1)
         return tags, sorted(lost)
 
-    def event_rows(self, doc: dict, gold_ann: dict, layers: dict | None = None) -> Iterator[dict]:
+    def event_rows(self, doc: dict, gold_ann: dict, layers: dict | None = None,
+                   ctx: DocumentContext | None = None) -> Iterator[dict]:
         layers = layers if layers is not None else self.layers(gold_ann)
-        sentences = Sentences(doc["text"])
+        ctx = ctx if ctx is not None else DocumentContext.of(doc)
         asserted: dict[str, list[str]] = {}
         for c in gold_ann["claims"]:
             for eid in c["about"]["events"]:
                 asserted.setdefault(eid, []).append(c["id"])
         for ev, encoded in zip(gold_ann["events"], layers["events"]):
-            anchor = (ev.get("trigger") or {}).get("start", 0)
-            context, context_start = sentences.around(anchor)
-            row = {"doc_id": doc["doc_id"], "event_id": ev["id"], "context": context, "context_start": context_start,
-                   **encoded, "asserted_by": asserted.get(ev["id"], [])}
-            del row["id"]
+            row = {"doc_id": doc["doc_id"], "event_id": ev["id"], **encoded, "asserted_by": asserted.get(ev["id"], [])}
+            row.update(rows_sentences.event_columns(ctx, ev, asserted.get(ev["id"], [])))  # context, global ids
             yield row
 
-    def claim_rows(self, doc: dict, gold_ann: dict, layers: dict | None = None) -> Iterator[dict]:
+    def claim_rows(self, doc: dict, gold_ann: dict, layers: dict | None = None,
+                   ctx: DocumentContext | None = None) -> Iterator[dict]:
         layers = layers if layers is not None else self.layers(gold_ann)
+        ctx = ctx if ctx is not None else DocumentContext.of(doc)
         events = {e["id"]: e for e in gold_ann["events"]}
         quantities = {q["id"]: (e["id"], q) for e in gold_ann["events"] for q in e["quantities"]}
         src = doc.get("source") or {}
@@ -285,6 +273,7 @@ class RowBuilder:
                                 "text": (quantities[qid][1].get("span") or {}).get("text")}
                                for qid in c["about"]["quantities"]],
                 "source_domain": src.get("domain"), "source_reliability": src.get("reliability"),
+                **rows_sentences.claim_columns(ctx, c),  # context, global ids
             }
 
     def annotation_rows(self, doc: dict, annotated: dict, gold_id: str | None,

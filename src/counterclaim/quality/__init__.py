@@ -1,2 +1,3 @@
 """Making and checking annotations: quote-based authoring, agreement between annotators, adjudication of their
-disagreements, and the guidelines' generated tables and machine-checked examples."""
+disagreements, scoring system output against the gold (the official metric), and the guidelines' generated
+tables and machine-checked examples."""
