@@ -18,8 +18,9 @@ from counterclaim.corpus.ids import content_id, id_problem
 from counterclaim.corpus.normalize import POLICY_VERSION, TITLE_SEPARATOR, compose_text, split_article, split_record
 from counterclaim.corpus.readers import RawRecord, RowProblem, read_raw_store
 from counterclaim.errors import CorpusError, DuplicateIdError, VersionError
-from counterclaim.io.layout import CHANGELOG_FILE, DOCUMENTS_FILE, MANIFEST_FILE, RAW_DIR
-from counterclaim.io.jsonio import atomic_write, dumps, read_json, sha256_bytes, sha256_text
+from counterclaim.io.layout import CHANGELOG_FILE, DOCUMENTS_FILE, MANIFEST_FILE, RAW_DIR, Layout
+from counterclaim.io.jsonio import dumps, read_json, sha256_bytes, sha256_text
+from counterclaim.io.transaction import DISK, DiskView, Transaction, joined
 
 DOCUMENTS_SCHEMA = "counterclaim.documents/1"
 DEFAULT_NAME = "counterclaim"
@@ -155,11 +156,11 @@ def make_documents(
         yield item if isinstance(item, RowProblem) else checker.check(item)
 
 
-def load_documents(corpus_dir: Path) -> list[dict[str, Any]]:
+def load_documents(corpus_dir: Path, view: DiskView = DISK) -> list[dict[str, Any]]:
     """The documents ``raw/`` yields, sorted by id; any problem in ``raw/`` is a ``CorpusError``."""
     docs: list[dict[str, Any]] = []
     problems: list[RowProblem] = []
-    for result in make_documents(read_raw_store(Path(corpus_dir) / RAW_DIR)):
+    for result in make_documents(read_raw_store(Path(corpus_dir) / RAW_DIR, view)):
         (problems if isinstance(result, RowProblem) else docs).append(result)
     if problems:
         listing = "\n".join(f"  {p}" for p in problems)
@@ -207,12 +208,13 @@ class BuildReport:
         }
 
 
-def read_manifest(corpus_dir: Path) -> dict[str, Any] | None:
+def read_manifest(corpus_dir: Path, view: DiskView = DISK) -> dict[str, Any] | None:
     """The manifest, or None for a corpus that was never built."""
     path = Path(corpus_dir) / MANIFEST_FILE
-    if not path.exists():
+    seen = view.view(path)
+    if seen is None or not seen.exists():
         return None
-    manifest = read_json(path)
+    manifest = read_json(seen)
     for key, kind in (("name", str), ("version", str), ("documents", dict)):
         if not isinstance(manifest, dict) or not isinstance(manifest.get(key), kind):
             raise CorpusError(f"{path}: no {key!r} ({kind.__name__}); restore the file from version control")
@@ -263,16 +265,16 @@ class BuildPlan:
 
 
 def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None = None,
-               notes: Sequence[str] = ()) -> BuildPlan:
+               notes: Sequence[str] = (), view: DiskView = DISK) -> BuildPlan:
     """Compute every output in memory; raise before anything is written.
 
     ``notes`` (Markdown lines) are added to the changelog section of ``version`` — `release` lists
-    annotation and schema changes there."""
+    annotation and schema changes there. ``view`` shows the corpus as a transaction will leave it."""
     corpus_dir = Path(corpus_dir)
-    previous = read_manifest(corpus_dir)
+    previous = read_manifest(corpus_dir, view)
     if version is not None:
         parse_version(version)
-    docs = load_documents(corpus_dir)
+    docs = load_documents(corpus_dir, view)
     current_version = previous["version"] if previous else INITIAL_VERSION
 
     before = previous["documents"] if previous else {}
@@ -298,8 +300,8 @@ def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None
     titles = {doc_id: doc["title"] for doc_id, doc in now.items()}
     pending = set(previous.get("unreleased_added", [])) if previous else set()
     pending = sorted((pending | set(added)) & set(now))
-    changelog_path = corpus_dir / CHANGELOG_FILE
-    old_changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.exists() else None
+    changelog_path = view.view(corpus_dir / CHANGELOG_FILE)
+    old_changelog = changelog_path.read_text(encoding="utf-8") if changelog_path and changelog_path.exists() else None
     if version is not None:
         section = _render_section(
             version, [("Added", pending), ("Text changed", changed), ("Removed", removed)], titles,
@@ -345,20 +347,23 @@ def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None
 
 
 def build_corpus(corpus_dir: Path, *, version: str | None = None, name: str | None = None,
-                 notes: Sequence[str] = ()) -> BuildReport:
+                 notes: Sequence[str] = (), tx: Transaction | None = None) -> BuildReport:
     """Build ``corpus_dir``'s outputs from its ``raw/`` folder.
 
     ``version`` releases a new corpus version (required when an existing document's text changes or a
-    document is removed); ``name`` names a corpus that has no manifest yet.
+    document is removed); ``name`` names a corpus that has no manifest yet. The outputs change together or not
+    at all, in ``tx`` if given (committed by its owner) or in a transaction of their own.
     """
-    plan = plan_build(corpus_dir, version=version, name=name, notes=notes)
-    for filename, data in plan.files:
-        path = Path(corpus_dir) / filename
-        if path.exists() and path.read_bytes() == data:
-            continue
-        with atomic_write(path, "wb") as fh:
-            fh.write(data)
-        plan.report.written.append(filename)
+    corpus_dir = Path(corpus_dir)
+    with joined(tx, Layout.around(corpus_dir).state_dir, "corpus build") as tx:
+        plan = plan_build(corpus_dir, version=version, name=name, notes=notes, view=tx)
+        for filename, data in plan.files:
+            path = corpus_dir / filename
+            current = tx.view(path)
+            if current is not None and current.exists() and current.read_bytes() == data:
+                continue
+            tx.write_bytes(path, data)
+            plan.report.written.append(filename)
     return plan.report
 
 

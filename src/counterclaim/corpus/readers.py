@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,8 @@ from typing import Any, Callable, Iterator
 from counterclaim.corpus.ids import id_from_filename
 from counterclaim.corpus.normalize import decode_utf8
 from counterclaim.errors import CorpusError, InputError
-from counterclaim.io.jsonio import LineError, iter_jsonl, sha256_bytes, sha256_text
+from counterclaim.io.jsonio import LineError, iter_jsonl, open_input, sha256_bytes, sha256_text
+from counterclaim.io.transaction import DISK, DiskView
 
 METADATA_KEYS = ("url", "domain", "published", "retrieved_at", "reliability", "authors")
 FAKENEWSCORPUS_REQUIRED = ("id", "domain", "type", "url", "content", "title")
@@ -222,8 +224,9 @@ def record_from_fields(
 # --- readers ------------------------------------------------------------------------------------
 
 
-def read_txt_file(path: Path, display: str) -> RawRecord | RowProblem:
-    """One article file, kept byte for byte: its hash is of the file's bytes."""
+def read_txt_file(path: Path, display: str, name: str | None = None) -> RawRecord | RowProblem:
+    """One article file, kept byte for byte: its hash is of the file's bytes. ``name`` is the file's name where
+    it differs from ``path``'s (a staged copy)."""
     data = path.read_bytes()
     try:
         body = decode_utf8(data)
@@ -234,7 +237,7 @@ def read_txt_file(path: Path, display: str) -> RawRecord | RowProblem:
         file=display,
         row=None,
         kind="txt",
-        source_id=id_from_filename(path.name),
+        source_id=id_from_filename(name or path.name),
         title=None,
         body=body,
         raw_sha256=sha256_bytes(data),
@@ -320,6 +323,34 @@ READERS: dict[str, Callable[[Path], Iterator[RawRecord | RowProblem]]] = {
     "fakenewscorpus-csv": read_fakenewscorpus_csv,
 }
 
+def _count_txt(path: Path) -> int:
+    return sum(1 for p in path.iterdir() if p.suffix == ".txt")
+
+
+def _count_lines(path: Path) -> int:
+    """Non-blank lines, read in blocks (memory does not grow with the file)."""
+    with open_input(path) as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def _count_records(path: Path) -> int | None:
+    """CSV records after the header (None if the file cannot be parsed: the reader says why)."""
+    csv.field_size_limit(sys.maxsize)
+    try:
+        with open_input(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape",
+                                                        newline="") as fh:
+            return max(0, sum(1 for values in csv.reader(fh) if values) - 1)
+    except csv.Error:
+        return None
+
+
+# How many rows a reader will yield, counted by a cheap first pass (for a progress bar's total).
+ROW_COUNTERS: dict[str, Callable[[Path], int | None]] = {
+    "txt-folder": _count_txt,
+    "jsonl": _count_lines,
+    "fakenewscorpus-csv": _count_records,
+}
+
 _SUFFIX_KINDS = {".jsonl": "jsonl", ".csv": "fakenewscorpus-csv"}
 
 
@@ -357,15 +388,20 @@ def read_raw_jsonl(path: Path, display: str) -> Iterator[RawRecord | RowProblem]
         yield record_from_fields(fields, fmt, display, lineno, reliability=filled.get("reliability"))
 
 
-def read_raw_store(raw_dir: Path) -> Iterator[RawRecord | RowProblem]:
-    """Everything in a corpus's ``raw/`` folder, files in name order; hidden files are ignored."""
-    if not raw_dir.is_dir():
+def read_raw_store(raw_dir: Path, view: DiskView = DISK) -> Iterator[RawRecord | RowProblem]:
+    """Everything in a corpus's ``raw/`` folder, files in name order; hidden files are ignored. ``view`` shows
+    the folder as a transaction will leave it (files it staged included)."""
+    if not view.is_dir(raw_dir):
         raise CorpusError(f"{raw_dir}: no raw/ folder; add sources with `counterclaim corpus add PATH`")
-    for path in sorted(p for p in raw_dir.iterdir() if not p.name.startswith(".")):
-        display = f"{raw_dir.name}/{path.name}"
-        if path.suffix == ".txt" and path.is_file():
-            yield read_txt_file(path, display)
-        elif path.suffix == ".jsonl" and path.is_file():
+    for name in view.listdir(raw_dir):
+        if name.startswith("."):
+            continue
+        target = raw_dir / name
+        path = view.view(target)
+        display = f"{raw_dir.name}/{name}"
+        if target.suffix == ".txt" and path.is_file() and not path.is_symlink():
+            yield read_txt_file(path, display, name)
+        elif target.suffix == ".jsonl" and path.is_file() and not path.is_symlink():
             yield from read_raw_jsonl(path, display)
         else:
             raise CorpusError(
