@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -20,7 +21,7 @@ from counterclaim.corpus.build import BuildReport, DocumentChecker, Progress, bu
 from counterclaim.corpus.readers import READERS, ROW_COUNTERS, SOURCE_KEY, RawRecord, RowProblem, input_kind
 from counterclaim.errors import CorpusError, InputError
 from counterclaim.io.layout import RAW_DIR, Layout
-from counterclaim.io.jsonio import dumps, sha256_file
+from counterclaim.io.jsonio import dumps, open_input, sha256_file
 from counterclaim.io.transaction import Transaction, joined
 
 
@@ -76,10 +77,8 @@ def load_reliability_map(path: Path) -> dict[str, str]:
     """
     path = Path(path)
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        with io.TextIOWrapper(open_input(path), encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     if rows and not {"url", "type"} <= set(rows[0]):

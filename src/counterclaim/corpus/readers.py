@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,12 +246,44 @@ def read_txt_file(path: Path, display: str, name: str | None = None) -> RawRecor
     )
 
 
+def shown_name(name: str) -> str:
+    """A file name as it can be shown and stored: bytes that are not UTF-8 written as ``\\xNN``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _txt_entry_problem(file: Path, root: Path) -> str | None:
+    """Why an entry of a .txt folder is not read as an article (None: it is read)."""
+    if shown_name(file.name) != file.name:
+        return "the file name is not valid UTF-8; rename the file to add it"
+    if file.name.startswith("."):
+        return "hidden file (the name starts with '.'), which the corpus's raw store ignores; rename it to add it"
+    if file.is_symlink():
+        target = file.resolve()
+        if not target.is_relative_to(root):
+            return "a symbolic link to a file outside the folder, which corpus add does not follow; copy the file " \
+                   "into the folder to add it"
+    try:
+        mode = file.stat().st_mode
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a folder, a FIFO or a device); only .txt files are read"
+    return None
+
+
 def read_txt_folder(path: Path) -> Iterator[RawRecord | RowProblem]:
-    """Every ``*.txt`` file directly in ``path``, in name order."""
-    files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file() and not p.name.startswith("."))
+    """Every ``*.txt`` file directly in ``path``, in name order. Entries that are not read are reported: hidden
+    files, names that are not UTF-8, anything but a regular file, and symbolic links that lead out of the folder
+    (an input never makes corpus add read outside what was given)."""
+    root = path.resolve()
+    files = sorted(p for p in path.iterdir() if p.suffix == ".txt")
     if not files:
         raise InputError(f"{path}: no .txt files in this folder; corpus add accepts {ACCEPTED}")
     for file in files:
+        problem = _txt_entry_problem(file, root)
+        if problem is not None:
+            yield RowProblem(shown_name(file.name), None, None, problem)
+            continue
         yield read_txt_file(file, file.name)
 
 
@@ -273,10 +306,7 @@ def read_fakenewscorpus_csv(path: Path) -> Iterator[RawRecord | RowProblem]:
     (as lone surrogates in its fields) instead of stopping the whole file.
     """
     csv.field_size_limit(sys.maxsize)
-    try:
-        fh = path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
+    fh = io.TextIOWrapper(open_input(path), encoding="utf-8-sig", errors="surrogateescape", newline="")
     with fh:
         reader = csv.reader(fh)
         number = 0
@@ -355,14 +385,26 @@ _SUFFIX_KINDS = {".jsonl": "jsonl", ".csv": "fakenewscorpus-csv"}
 
 
 def input_kind(path: Path) -> str:
-    """The ``READERS`` key for ``path``: a folder, a ``.jsonl`` or a ``.csv`` file."""
+    """The ``READERS`` key for ``path``: a folder, a ``.jsonl`` or a ``.csv`` file (regular, visible, named in
+    UTF-8: what the raw store can hold and read back)."""
+    shown = Path(shown_name(str(path)))
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
+        raise InputError(f"{shown}: no such file or folder")
     if path.is_dir():
         return "txt-folder"
     kind = _SUFFIX_KINDS.get(path.suffix.lower())
     if kind is None:
-        raise InputError(f"{path}: cannot read this kind of file; corpus add accepts {ACCEPTED}")
+        raise InputError(f"{shown}: cannot read this kind of file; corpus add accepts {ACCEPTED}")
+    if shown_name(path.name) != path.name:
+        raise InputError(f"{shown}: the file name is not valid UTF-8; rename the file (its name is stored in the "
+                         "corpus)")
+    if path.name.startswith("."):
+        raise InputError(f"{shown}: the file name starts with '.', and the corpus's raw store ignores hidden files, "
+                         f"so its rows would never reach the corpus; rename it (e.g. {path.name.lstrip('.')}) "
+                         "and add it again")
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise InputError(f"{shown}: not a regular file (a FIFO or a device would never end or never start); save "
+                         "the rows to a file and add that")
     return kind
 
 

@@ -221,6 +221,24 @@ def not_a_number(name: str) -> str:
     return _constant(name).reason
 
 
+_TOO_LARGE = "number too large for a 64-bit float (the dataset's float64); fix the value"
+_SURROGATE = ("undecodable text: a lone surrogate escape (\\ud800-\\udfff without its pair) is not a character; "
+              "fix the text")
+
+
+def decode_reason(msg: str, text: str, pos: int) -> str | None:
+    """Our words for an orjson decoding error that is not a plain syntax error (NaN, Infinity, a number beyond
+    float64, a lone surrogate), or None."""
+    constant = constant_at(text, pos)
+    if constant is not None:
+        return not_a_number(constant)
+    if msg.startswith("number is infinity"):
+        return _TOO_LARGE
+    if "surrogate" in msg:
+        return _SURROGATE
+    return None
+
+
 def _decode_problem(data: str | bytes, exc: orjson.JSONDecodeError) -> JSONProblem:
     text = exc.doc if isinstance(exc.doc, str) else ""
     msg = exc.msg
@@ -232,12 +250,9 @@ def _decode_problem(data: str | bytes, exc: orjson.JSONDecodeError) -> JSONProbl
         located = _locate(text, ())
         pointer = located.pointer if located is not None and located.reason == reason else None
         return JSONProblem(reason, line=exc.lineno, column=exc.colno, pointer=pointer)
-    if "surrogate" in msg:
-        return JSONProblem("undecodable text: a lone surrogate escape (\\ud800-\\udfff without its pair) is not a "
-                           "character; fix the text", line=exc.lineno, column=exc.colno)
-    if msg.startswith("number is infinity"):
-        return JSONProblem("number too large for a 64-bit float (the dataset's float64); fix the value",
-                           line=exc.lineno, column=exc.colno)
+    reason = decode_reason(msg, text, exc.pos)
+    if reason is not None:
+        return JSONProblem(reason, line=exc.lineno, column=exc.colno)
     try:  # the standard library's words for a syntax error ("Expecting value"), which users know
         json.loads(text)
     except json.JSONDecodeError as std:

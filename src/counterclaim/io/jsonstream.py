@@ -19,7 +19,7 @@ from typing import IO, Any, Iterator
 
 import orjson
 
-from counterclaim.io.jsonio import MAX_DEPTH, JSONProblem, check_parsed, constant_at, not_a_number
+from counterclaim.io.jsonio import MAX_DEPTH, JSONProblem, check_parsed, decode_reason
 
 CHUNK_CHARS = 1 << 17
 _WHITESPACE = " \t\r\n"
@@ -155,9 +155,9 @@ def iter_array(fh: IO[bytes], *, chunk: int = CHUNK_CHARS, objects_only: bool = 
                 if exc.msg.startswith(_TOO_DEEP):
                     raise fail(f"item {item} is nested deeper than {MAX_DEPTH} levels of objects and arrays",
                                i + exc.pos) from None
-                constant = constant_at(win.text, i + exc.pos)
-                if constant is not None:
-                    raise fail(f"item {item}: {not_a_number(constant)}", i + exc.pos) from None
+                reason = decode_reason(exc.msg, win.text, i + exc.pos)
+                if reason is not None:
+                    raise fail(f"item {item}: {reason}", i + exc.pos) from None
                 raise fail(f"invalid JSON in item {item}: {exc.msg}", i + exc.pos) from None
         if not raw:
             try:
