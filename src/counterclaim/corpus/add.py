@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from counterclaim.corpus.build import BuildReport, DocumentChecker, Progress, build_corpus, load_documents
+from counterclaim.corpus.spool import Spool
+from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.corpus.readers import READERS, ROW_COUNTERS, SOURCE_KEY, RawRecord, RowProblem, input_kind
 from counterclaim.errors import CorpusError, InputError
 from counterclaim.io.layout import RAW_DIR, Layout
@@ -136,16 +138,37 @@ def add_to_corpus(
     total = ROW_COUNTERS[kind](path) if progress is not None else None
 
     with joined(tx, Layout.around(corpus_dir).state_dir, "corpus add") as tx:
-        existing = load_documents(corpus_dir, tx) if tx.is_dir(raw_dir) else []
         items = _counted(READERS[kind](path), report)
-        if kind == "txt-folder":
-            staged = _stage_txt_files(path, raw_dir, wrap(items, total), existing, report, tx)
-        else:
-            staged = _stage_records(path, raw_dir, kind, wrap(items, total), existing, report, mapping,
-                                    reliability_map, tx)
+        stored = None if kind == "txt-folder" else f"{RAW_DIR}/{path.stem}.jsonl"
+        with DocumentChecker(_existing(corpus_dir, tx, leave_out=stored),
+                             spool=Spool(tx.staging_dir(corpus_dir / "add"))) as checker:
+            try:
+                if kind == "txt-folder":
+                    staged = _stage_txt_files(path, raw_dir, wrap(items, total), checker, report, tx)
+                else:
+                    staged = _stage_records(path, raw_dir, kind, wrap(items, total), checker, report, mapping,
+                                            reliability_map, tx)
+            finally:
+                checker.spool.close()
         if staged:
             report.build = build_corpus(corpus_dir, name=name, tx=tx)
     return report
+
+
+def _existing(corpus_dir: Path, view: Transaction, leave_out: str | None) -> Iterator[dict[str, Any]]:
+    """The corpus's documents, streamed, for the duplicate checks: those of the built corpus, or, if it was never
+    built, those ``raw/`` gives. Re-adding an input: its own earlier records (``leave_out``) are not duplicates
+    of themselves."""
+    built = BuiltCorpus.open_if_built(corpus_dir, view)
+    if built is not None:
+        docs: Iterable[dict[str, Any]] = built.documents()
+    elif view.is_dir(corpus_dir / RAW_DIR):
+        docs = load_documents(corpus_dir, view)
+    else:
+        docs = ()
+    for doc in docs:
+        if doc["source"]["path"] != leave_out:
+            yield doc
 
 
 def _counted(items: Iterable[RawRecord | RowProblem], report: AddReport) -> Iterator[RawRecord | RowProblem]:
@@ -158,11 +181,10 @@ def _stage_txt_files(
     folder: Path,
     raw_dir: Path,
     items: Iterable[RawRecord | RowProblem],
-    existing: list[dict[str, Any]],
+    checker: DocumentChecker,
     report: AddReport,
     tx: Transaction,
 ) -> bool:
-    checker = DocumentChecker(existing)
     staged = False
     for item in items:
         if isinstance(item, RowProblem):
@@ -201,7 +223,7 @@ def _stage_records(
     raw_dir: Path,
     kind: str,
     items: Iterable[RawRecord | RowProblem],
-    existing: list[dict[str, Any]],
+    checker: DocumentChecker,
     report: AddReport,
     mapping: dict[str, str],
     map_path: Path | None,
@@ -209,8 +231,6 @@ def _stage_records(
 ) -> bool:
     target = raw_dir / f"{path.stem}.jsonl"
     stored = f"{RAW_DIR}/{target.name}"
-    # Re-adding the same input: its own earlier records are not duplicates of themselves.
-    checker = DocumentChecker(doc for doc in existing if doc["source"]["path"] != stored)
     ids: list[str] = []
     digest = hashlib.sha256()
     present = tx.view(target)
