@@ -70,3 +70,31 @@ def test_two_pulls_at_once_lose_nothing(project, tmp_path):
     written = json.loads((project / "corpus" / "annotations" / f"{doc['doc_id']}.json").read_text())
     assert sorted(a["id"] for a in written["annotations"]) == ["ls-1-101", "ls-2-202"]
     assert recover(project / ".counterclaim") == []  # nothing left to finish or undo
+
+
+def test_a_full_disk_is_a_plain_error_and_leaves_nothing(project, tmp_path, monkeypatch):
+    import errno
+
+    from click.testing import CliRunner
+
+    from counterclaim.cli import main
+    from counterclaim.io import transaction
+    from crash import snapshot
+
+    source = tmp_path / "rows.jsonl"
+    source.write_text(json.dumps({"id": "f1", "title": "Full", "text": "The disk fills up."}) + "\n")
+    real = transaction.Transaction.stage_file
+    calls = []
+
+    def stage_until_full(self, target):
+        calls.append(target)
+        if len(calls) == 3:  # the raw file and documents.jsonl are staged; the changelog does not fit
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(self, target)
+
+    monkeypatch.setattr(transaction.Transaction, "stage_file", stage_until_full)
+    before = snapshot(project)
+    result = CliRunner().invoke(main, ["corpus", "add", str(source), "--project", str(project), "--quiet"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"Error: the disk is full while writing {project / 'corpus' / 'CHANGELOG.md'}" in result.output
+    assert snapshot(project) == before

@@ -440,26 +440,32 @@ class Transaction:
         if self._closed:
             return
         self._closed = True
-        try:
-            self._wait_syncs()
-        finally:
-            self._shutdown_pool()
-        if not self._ops:
-            self._cleanup()
-            return
-        for folder in self._staging:
-            fsync_dir(folder)
-            for sub in folder.rglob("*"):
-                if sub.is_dir():
-                    fsync_dir(sub)
-        ops = [[kind, os.fsdecode(target)] + ([os.fsdecode(staged)] if staged is not None else [])
-               for target, (kind, staged) in self._ops.items() if kind != _RMDIR]
-        ops += [[kind, os.fsdecode(target)] for target, (kind, _) in
-                sorted(self._ops.items(), key=lambda item: -len(item[0].parts)) if kind == _RMDIR]
         record = self._record_dir / f"{self.id}.commit"
-        self._record_dir.mkdir(parents=True, exist_ok=True)
-        _write_record(record, json.dumps({"command": self.command, "ops": ops,
-                                          "staging": _encode(self._staging)}).encode("utf-8"))
+        try:  # before the commit point a failure (a full disk) leaves nothing behind
+            try:
+                self._wait_syncs()
+            finally:
+                self._shutdown_pool()
+            if not self._ops:
+                self._cleanup()
+                return
+            for folder in self._staging:
+                fsync_dir(folder)
+                for sub in folder.rglob("*"):
+                    if sub.is_dir():
+                        fsync_dir(sub)
+            ops = [[kind, os.fsdecode(target)] + ([os.fsdecode(staged)] if staged is not None else [])
+                   for target, (kind, staged) in self._ops.items() if kind != _RMDIR]
+            ops += [[kind, os.fsdecode(target)] for target, (kind, _) in
+                    sorted(self._ops.items(), key=lambda item: -len(item[0].parts)) if kind == _RMDIR]
+            self._record_dir.mkdir(parents=True, exist_ok=True)
+            _write_record(record, json.dumps({"command": self.command, "ops": ops,
+                                              "staging": _encode(self._staging)}).encode("utf-8"))
+        except Exception:
+            if not record.exists():
+                with contextlib.suppress(Exception):
+                    self._cleanup()
+            raise
         _apply(ops, _encode(self._staging))
         staging_record = record.with_suffix(".staging")
         faults.point("unlink", staging_record)
