@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
-import time
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from counterclaim.cli import main
 from helpers import REPO
 
+PEAK = Path(__file__).with_name("peak.py")
 SEEDS = ("000_17a8eb7dc5290d52.txt", "001_01c6e4c94616b3f2.txt")
 GOLD = "17a8eb7dc5290d52"
 
@@ -29,25 +30,17 @@ def cli(*args, ok: bool = True):
 
 def run_process(*args, timeout: float = 120) -> tuple[int, str, int]:
     """``counterclaim ARGS`` in a process of its own; returns its exit code, its output and its peak memory in
-    bytes (``ru_maxrss`` of that very child, from ``wait4``). A command that hangs fails the test at ``timeout``."""
-    proc = subprocess.Popen([sys.executable, "-m", "counterclaim", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=dict(os.environ))
-    chunks: list[bytes] = []
-    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)
-    reader.start()
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            os.wait4(proc.pid, 0)
-            raise AssertionError(f"counterclaim {' '.join(map(str, args))} did not finish in {timeout:.0f} s")
-        time.sleep(0.02)
-    reader.join(10)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, b"".join(chunks).decode("utf-8", "replace"), usage.ru_maxrss * 1024
+    bytes (its own ``ru_maxrss``, measured by peak.py). A command that hangs fails the test at ``timeout``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        result = Path(scratch) / "result.json"
+        try:
+            done = subprocess.run([sys.executable, str(PEAK), str(result), sys.executable, "-m", "counterclaim",
+                                   *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  env=dict(os.environ), timeout=timeout, start_new_session=True)
+        except subprocess.TimeoutExpired as exc:
+            raise AssertionError(f"counterclaim {' '.join(map(str, args))} did not finish in {timeout:.0f} s") from exc
+        measured = json.loads(result.read_text())
+    return measured["exit"], done.stdout.decode("utf-8", "replace"), measured["maxrss"]
 
 
 @pytest.fixture(scope="session")

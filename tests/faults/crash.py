@@ -105,8 +105,8 @@ class CrashReport:
 def crash_everywhere(zygote: Zygote, base: Path, work: Path, command: Callable[[Path], list],
                      *, rerun_exits: tuple[int, ...] = (0,), run_reports: tuple[str, ...] = ()) -> CrashReport:
     """Run ``command(project)`` uninterrupted on a copy of ``base``, then once per durable operation on a fresh
-    copy, killed just before that operation; after each kill the next command (``studio config``, which only
-    reads) must find the old or the new state, and running ``command`` again must give the new state exactly.
+    copy, killed just before that operation; after each kill the next command (``studio stop``, which only
+    reads here) must find the old or the new state, and running ``command`` again must give the new state exactly.
 
     ``run_reports`` are files that report what the run itself did (the pull report lists the files *this* run
     wrote): part of the state after a crash, but a rerun may rightly say it wrote nothing."""
@@ -126,7 +126,8 @@ def crash_everywhere(zygote: Zygote, base: Path, work: Path, command: Callable[[
         shutil.copytree(base, project, symlinks=True)
         killed = zygote.run(command(project), cwd=project, env={"COUNTERCLAIM_FAULT_AT": str(k)})
         assert killed.signal == signal.SIGKILL, f"operation {k} of {operations}: not killed: {killed}"
-        after = zygote.run(["studio", "config", "--project", project], cwd=project)  # a command that only reads
+        # the next command, one that only reads (no server runs: it says so), finds what the crash left
+        after = zygote.run(["studio", "stop", "--project", project], cwd=project)
         assert after.exit == 0, after.output
         state = snapshot(project)
         if state == old:
