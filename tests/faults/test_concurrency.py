@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import GOLD
+from faultkit import GOLD
 from counterclaim.io.transaction import project_lock, recover
 from hostile import mention_task, write_json
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLD, cli, run_process
+from faultkit import GOLD, cli, run_process
 from counterclaim.model.ontology import load_ontology
 from counterclaim.validation import validate_files
 from hostile import EXPORT_SHAPES, mention_task, nested, region, task, write_json

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLD, cli, run_process
+from faultkit import GOLD, cli, run_process
 from crash import snapshot
 from hostile import nested
 

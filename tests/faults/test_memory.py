@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import run_process
+from faultkit import run_process
 from helpers import REPO
 
 SMALL, LARGE = 8_000, 80_000

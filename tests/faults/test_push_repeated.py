@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from conftest import GOLD, cli
+from faultkit import GOLD, cli
 
 pytestmark = pytest.mark.server
 
