@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+
 def _recover(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Before any command runs on a project, finish or undo what a crashed command left there (when no other
     command holds the project's lock; one that does has done it already). See io/transaction.py."""

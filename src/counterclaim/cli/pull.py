@@ -86,7 +86,7 @@ def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, la
             if found is None:
                 raise click.ClickException(f"no project titled {title!r}; push first or pass --project-id")
             snapshot = download_snapshot(ls, found.id, layout.snapshots_dir)
-        own_folder = target.absolute() == layout.annotations_dir.absolute()
+        own_folder = target.resolve() == layout.annotations_dir.resolve()
         with progress_bar("converting", "task", quiet=quiet or as_json) as bar:
             try:
                 report = pull_export(snapshot, ont=ont, options=options, out_dir=target, corpus_index=index,

@@ -401,11 +401,10 @@ class Transaction:
         folder = Path(folder)
         names = {n for n in DISK.listdir(folder) if not n.startswith(STAGING_PREFIX)}
         for target, (kind, _) in self._ops.items():
-            if target.parent == folder:
-                if kind == _REPLACE:
-                    names.add(target.name)
-                else:
-                    names.discard(target.name)
+            if target.parent == folder and kind != _REPLACE:
+                names.discard(target.name)
+            elif kind == _REPLACE and folder in target.parents:
+                names.add(target.relative_to(folder).parts[0])
         return sorted(names)
 
     def is_dir(self, folder: str | os.PathLike) -> bool:
@@ -502,11 +501,12 @@ def _umask() -> int:
 @contextlib.contextmanager
 def transaction(state_dir: str | os.PathLike, command: str, *,
                 on_wait: Callable[[str], None] | None = None) -> Iterator[Transaction]:
-    """Hold the project lock, recover what a crashed command left, and yield a :class:`Transaction` that is
-    committed when the block ends normally and aborted when it raises."""
+    """Hold the project lock, recover what a crashed command left (saying so, like ``on_wait``), and yield a
+    :class:`Transaction` that is committed when the block ends normally and aborted when it raises."""
     with project_lock(state_dir, command, on_wait=on_wait) as outermost:
         if outermost:
-            recover(state_dir)
+            for line in recover(state_dir):
+                (on_wait or _say_waiting)(f"recovered: {line}")
         tx = Transaction(state_dir, command)
         try:
             yield tx
