@@ -67,6 +67,8 @@ def dump_bytes(obj: Any, *, indent: int | None = None) -> bytes:
 MAX_DEPTH = 254
 INT64 = (-(2**63), 2**63 - 1)  # integers must fit the dataset's int64 (orjson would turn larger ones into floats)
 _BIG_INT = re.compile(rb"-?\d{19,}")
+_DIGITS_AS_NINE = bytes.maketrans(b"012345678", b"999999999")
+_NINETEEN_DIGITS = b"9" * 19
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _CONSTANTS = ("-Infinity", "Infinity", "NaN")
 
@@ -182,7 +184,8 @@ def _suspicious(data: str | bytes, dumped: bytes, integers: Collection[str]) -> 
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
     if raw.count(b":") != dumped.count(b":") or b"\\u003" in raw:
         return True  # a `:` written as an escape could hide a missing key: look closely
-    if any(_number_at(raw, m.start()) for m in _BIG_INT.finditer(raw)):
+    if _NINETEEN_DIGITS in raw.translate(_DIGITS_AS_NINE) and any(
+            _number_at(raw, m.start()) for m in _BIG_INT.finditer(raw)):  # the regex only where a long run is
         return True
     if integers:
         keys = b"|".join(re.escape(k.encode()) for k in integers)

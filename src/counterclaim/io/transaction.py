@@ -172,13 +172,16 @@ def project_lock(state_dir: str | os.PathLike, command: str, *,
 def _apply(ops: list, staging: list[str]) -> None:
     """Run a commit's operations (each can run twice), make them durable, remove the staging folders."""
     touched: set[str] = set()
+    present: set[Path] = set()  # folders known to exist
     for op in ops:
         kind, target = op[0], Path(op[1])
         if kind == _REPLACE:
             staged = Path(op[2])
             if not os.path.lexists(staged):
                 continue  # done before a crash
-            _makedirs(target.parent)
+            if target.parent not in present:
+                _makedirs(target.parent)
+                present.add(target.parent)
             faults.point("rename", target)
             os.replace(staged, target)
         elif kind == _DELETE:
