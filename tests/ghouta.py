@@ -154,10 +154,10 @@ def compiled(corpus: BuiltCorpus, ont=None) -> dict[str, dict]:
 
 
 def ghouta_project(root: Path) -> Path:
-    """A copy of the project (schema, guidelines, the corpus with its FA-KES documents and seed annotations)
-    with the fixtures written into corpus/annotations/."""
+    """A copy of the project (schema, guidelines, the corpus with its FA-KES documents and the seed annotations,
+    not the FA-KES gold) with the fixtures written into corpus/annotations/."""
     for name in ("schema", "guidelines", "corpus"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("releases"))
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("releases", "fakes-*", "second"))
     for doc_id, doc in compiled(BuiltCorpus.open(root / "corpus")).items():
         jsonio.write_json(root / "corpus" / "annotations" / f"{doc_id}.json", doc)
     return root

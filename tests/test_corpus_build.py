@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from counterclaim.corpus.build import build_corpus, load_documents, plan_build
+from counterclaim.corpus.build import build_corpus, load_documents
 from counterclaim.corpus.normalize import POLICY_VERSION
 from counterclaim.errors import CorpusError, DuplicateIdError, VersionError
 from counterclaim.io.jsonio import sha256_bytes, sha256_text
@@ -238,7 +238,7 @@ def test_empty_raw_file_is_an_error(corpus):
 def test_unexpected_raw_entry_is_an_error(corpus):
     (corpus / "raw" / "notes.md").write_text("x", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"raw/notes.md: unexpected entry in the raw store"):
-        plan_build(corpus)
+        build_corpus(corpus)
 
 
 def test_missing_raw_folder_is_an_error(tmp_path):

@@ -208,7 +208,8 @@ def test_jsonl_rows_are_ingested_or_reported_with_line_and_reason(tmp_path):
         "export.jsonl: row 9 (id j9): fields 'id' and 'doc_id' differ ('j9', 'x9'); give only one",
         "export.jsonl: row 10 (id j10): field 'title' must be a string, not int",
         "export.jsonl: row 11: field '_source' is reserved for the corpus raw store",
-        "export.jsonl: row 14 (id j14): undecodable bytes: not valid UTF-8 (field 'text')",
+        "export.jsonl: row 14: undecodable text: a lone surrogate escape (\\ud800-\\udfff without its pair) is not a "
+        "character; fix the text (column 45)",
     ]
     content_id = report.ingested[2]
     assert report.ingested == ["j1", "7", content_id] and len(content_id) == 16

@@ -6,6 +6,7 @@ Each command parses its options, calls one library function and formats the resu
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 
@@ -51,6 +52,14 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except CounterclaimError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            where = f" while writing {exc.filename}" if exc.filename else ""
+            raise click.ClickException(
+                f"the disk is full{where}; nothing was half-written (the command's changes were not made, or the "
+                "next command completes them) — free some space and run the command again"
+            ) from None
         except Exception as exc:
             # httpx is loaded only by commands that talk to Label Studio (it costs ~20 MB and 0.1 s)
             httpx = sys.modules.get("httpx")

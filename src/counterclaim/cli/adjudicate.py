@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
-from counterclaim.cli.options import json_option, project_option, shown
+from counterclaim.cli.options import json_option, project_option, shown, waiting
 from counterclaim.corpus.store import BuiltCorpus
+from counterclaim.errors import ValidationFailed
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout
+from counterclaim.io.transaction import transaction
 from counterclaim.model.ontology import default_ontology
 from counterclaim.quality.adjudicate import adjudicate_files
 from counterclaim.studio.client import connect_project
@@ -46,10 +48,18 @@ def adjudicate(paths, review_path, push_review, url, api_key, title, dry_run, as
     """
     layout = Layout.discover(project)
     ont = default_ontology(layout.schema_dir)
-    corpus = BuiltCorpus.open(layout.corpus_dir)
-    files = list(iter_annotation_files(paths or [layout.annotations_dir])) if (paths or layout.annotations_dir.exists()) else []
     review = Path(review_path) if review_path else layout.review_path
-    run = adjudicate_files(files, ont, corpus, review, dry_run=dry_run)
+    with transaction(layout.state_dir, "adjudicate", on_wait=waiting) as tx:
+        corpus = BuiltCorpus.open(layout.corpus_dir)
+        files = list(iter_annotation_files(paths or [layout.annotations_dir])) \
+            if (paths or layout.annotations_dir.exists()) else []
+        try:
+            run = adjudicate_files(files, ont, corpus, review, dry_run=dry_run, tx=tx)
+        except ValidationFailed as exc:
+            for p in exc.problems:
+                click.echo(str(p), err=True)
+            raise click.ClickException(f"{len(exc.problems)} validation error(s); nothing was written "
+                                       "(fix them, see `counterclaim validate`)") from None
     pushed, missing = 0, []
     if push_review and not dry_run:
         ls, _ = connect_project(layout, url, api_key)

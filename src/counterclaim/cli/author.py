@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from counterclaim.cli.options import project_option
+from counterclaim.cli.options import project_option, waiting
 from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.errors import ValidationFailed
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout
+from counterclaim.io.transaction import transaction
 from counterclaim.model.ontology import default_ontology
 from counterclaim.quality.authoring import compile_file
 
@@ -29,7 +30,7 @@ def author_compile(files, out_dir, project) -> None:
     """Resolve the quotes in FILES against the corpus text and write validated annotated documents.
 
     A span is a quote that occurs once in the text, or {quote, nth} / {quote, after} to pick one
-    occurrence. Nothing is written unless the compiled document validates.
+    occurrence. Nothing is written unless every compiled document validates; then all are written together.
 
     \b
     Examples:
@@ -38,17 +39,21 @@ def author_compile(files, out_dir, project) -> None:
     """
     layout = Layout.discover(project)
     ont = default_ontology(layout.schema_dir)
-    corpus = BuiltCorpus.open(layout.corpus_dir)
-    for name in files:
-        path = Path(name)
-        try:
-            compiled = compile_file(path, ont, corpus)
-        except ValidationFailed as exc:
-            for p in exc.problems:
-                click.echo(str(p), err=True)
-            raise click.ClickException(f"{path}: {len(exc.problems)} validation error(s); nothing written")
-        target = (Path(out_dir) if out_dir else path.parent) / f"{compiled['doc_id']}.json"
-        jsonio.write_json(target, compiled)
+    written = []
+    with transaction(layout.state_dir, "author compile", on_wait=waiting) as tx:
+        corpus = BuiltCorpus.open(layout.corpus_dir)
+        for name in files:
+            path = Path(name)
+            try:
+                compiled = compile_file(path, ont, corpus)
+            except ValidationFailed as exc:
+                for p in exc.problems:
+                    click.echo(str(p), err=True)
+                raise click.ClickException(f"{path}: {len(exc.problems)} validation error(s); nothing written")
+            target = (Path(out_dir) if out_dir else path.parent) / f"{compiled['doc_id']}.json"
+            tx.write_bytes(target, jsonio.dump_bytes(compiled, indent=2))
+            written.append(target)
+    for target in written:
         click.echo(f"wrote {target}")
 
 

@@ -82,8 +82,8 @@ def build(corpus_dir: Path | None, project: str | None, version: str | None, as_
 
 
 def _progress_factory(quiet: bool):
-    def progress(items: Iterable[Any], total: int) -> Iterable[Any]:
-        disable = quiet or total <= PROGRESS_THRESHOLD or not sys.stderr.isatty()
+    def progress(items: Iterable[Any], total: int | None) -> Iterable[Any]:
+        disable = quiet or (total is not None and total <= PROGRESS_THRESHOLD) or not sys.stderr.isatty()
         return tqdm(items, total=total, unit="row", file=sys.stderr, disable=disable, leave=False)
 
     return progress

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from counterclaim.cli.options import project_option
+from counterclaim.cli.options import project_option, waiting
 
 from counterclaim.corpus.store import BuiltCorpus
-from counterclaim.io import jsonio
 from counterclaim.quality.guidelines import GUIDELINES_FILE, check_examples, expected_files
 from counterclaim.model.ontology import default_ontology
 from counterclaim.io.layout import Layout
+from counterclaim.io.transaction import transaction
 
 
 
@@ -29,12 +29,16 @@ def guidelines_build(project: str | None) -> None:
       counterclaim guidelines build      # after editing schema/ontology.yaml
     """
     layout = Layout.discover(project)
-    for path, text in expected_files(layout.guidelines_dir, default_ontology(layout.schema_dir)).items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            jsonio.write_text(path, text)
-            click.echo(f"wrote {path}")
-        else:
-            click.echo(f"{path} is up to date")
+    lines = []
+    with transaction(layout.state_dir, "guidelines build", on_wait=waiting) as tx:  # both files, or neither
+        for path, text in expected_files(layout.guidelines_dir, default_ontology(layout.schema_dir)).items():
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                tx.write_bytes(path, text.encode("utf-8"))
+                lines.append(f"wrote {path}")
+            else:
+                lines.append(f"{path} is up to date")
+    for line in lines:
+        click.echo(line)
 
 
 @guidelines.command("check")

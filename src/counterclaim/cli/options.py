@@ -9,8 +9,21 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+
+def _recover(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Before any command runs on a project, finish or undo what a crashed command left there (when no other
+    command holds the project's lock; one that does has done it already). See io/transaction.py."""
+    if not ctx.resilient_parsing:
+        from counterclaim.io.layout import Layout
+        from counterclaim.io.transaction import recover_if_idle
+
+        for line in recover_if_idle(Layout.discover(value).state_dir):
+            click.echo(f"recovered: {line}", err=True)
+    return value
+
+
 project_option = click.option(
-    "--project", type=click.Path(file_okay=False),
+    "--project", type=click.Path(file_okay=False), callback=_recover,
     help="Project folder (default: found from the current folder, or COUNTERCLAIM_PROJECT).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON report (for scripts).")
 quiet_option = click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -36,6 +49,11 @@ def server_options(fn):
 def progress_bar(desc: str, unit: str, *, quiet: bool, total: int | None = None) -> tqdm:
     """A progress bar on standard error (hidden with --quiet, --json, or when standard error is no terminal)."""
     return tqdm(total=total, desc=desc, unit=unit, disable=quiet or None, file=sys.stderr, leave=False)
+
+
+def waiting(message: str) -> None:
+    """What a command says while it waits for another one on the same project (it names the holder)."""
+    click.echo(message, err=True)
 
 
 def shown(path: str | os.PathLike) -> str:

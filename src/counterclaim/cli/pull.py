@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from counterclaim.cli.options import json_option, progress_bar, quiet_option, server_options, shown
+from counterclaim.cli.options import json_option, progress_bar, quiet_option, server_options, shown, waiting
 from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.errors import ValidationFailed
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout
+from counterclaim.io.transaction import transaction
 from counterclaim.labelstudio.config import KIND_BY_LABEL
 from counterclaim.labelstudio.convert import ConvertOptions
 from counterclaim.model.ontology import default_ontology
@@ -42,10 +43,13 @@ def _label_map(values: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
 @click.option("--label-map", "label_map", multiple=True, metavar="LABEL=KIND[:TYPE]",
               help="Read another config's span label as a counterclaim kind, e.g. PER=ACTOR:person.")
 @click.option("--text-field", default="text", show_default=True, help="Task data field holding the text.")
+@click.option("--repair-offsets", is_flag=True,
+              help="Move a region whose offsets miss the text it selected when one rule explains it (off by one, "
+                   "UTF-16 code units after emoji, stale offsets) and its text occurs once nearby; reported.")
 @json_option
 @quiet_option
-def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, label_map, text_field, as_json,
-         quiet):
+def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, label_map, text_field, repair_offsets,
+         as_json, quiet):
     """Export the project's annotations and write one annotated document per corpus document.
 
     Takes a JSON export snapshot (never JSON_MIN, which drops relations), keeps the raw snapshot under
@@ -61,39 +65,48 @@ def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, la
       counterclaim studio pull
       counterclaim studio pull --from-file project-1-at-2015.json --out /tmp/annotations
       counterclaim studio pull --from-file ner.json --label-map PER=ACTOR:person --label-map ORG=ACTOR:organization
+      counterclaim studio pull --repair-offsets
     """
     layout = Layout.discover(project)
     ont = default_ontology(layout.schema_dir)
-    corpus = BuiltCorpus.open_if_built(layout.corpus_dir)
-    corpus_version, index = (corpus.version, corpus.index()) if corpus else ("0.0.0", None)
-    options = ConvertOptions(schema_version=ont.version, corpus_version=corpus_version, text_field=text_field,
-                             label_map=_label_map(label_map))
-    if from_file:
-        snapshot = Path(from_file)
-    else:
-        from counterclaim.studio.push import find_project
+    target = Path(out_dir) if out_dir else layout.annotations_dir
+    mapping = _label_map(label_map)
+    with transaction(layout.state_dir, "studio pull", on_wait=waiting) as tx:
+        corpus = BuiltCorpus.open_if_built(layout.corpus_dir)
+        corpus_version, index = (corpus.version, corpus.index()) if corpus else ("0.0.0", None)
+        options = ConvertOptions(schema_version=ont.version, corpus_version=corpus_version, text_field=text_field,
+                                 label_map=mapping, repair_offsets=repair_offsets)
+        if from_file:
+            snapshot = Path(from_file)
+        else:
+            from counterclaim.studio.push import find_project
 
-        ls, _ = connect_project(layout, url, api_key)
-        found = find_project(ls, title=title, project_id=project_id)
-        if found is None:
-            raise click.ClickException(f"no project titled {title!r}; push first or pass --project-id")
-        snapshot = download_snapshot(ls, found.id, layout.snapshots_dir)
-    with progress_bar("converting", "task", quiet=quiet or as_json) as bar:
-        try:
-            report = pull_export(snapshot, ont=ont, options=options, out_dir=out_dir or layout.annotations_dir,
-                                 corpus_index=index, prune=prune, progress=bar)
-        except ValidationFailed as exc:
-            for p in exc.problems:
-                click.echo(str(p), err=True)
-            raise click.ClickException(f"{len(exc.problems)} converted document error(s); nothing was written")
-    report.snapshot = str(snapshot)
-    jsonio.write_json(layout.pull_report_path, report.to_dict())
+            ls, _ = connect_project(layout, url, api_key)
+            found = find_project(ls, title=title, project_id=project_id)
+            if found is None:
+                raise click.ClickException(f"no project titled {title!r}; push first or pass --project-id")
+            snapshot = download_snapshot(ls, found.id, layout.snapshots_dir)
+        own_folder = target.resolve() == layout.annotations_dir.resolve()
+        with progress_bar("converting", "task", quiet=quiet or as_json) as bar:
+            try:
+                report = pull_export(snapshot, ont=ont, options=options, out_dir=target, corpus_index=index,
+                                     prune=prune, progress=bar, require_corpus=own_folder and corpus is not None,
+                                     tx=tx)
+            except ValidationFailed as exc:
+                for p in exc.problems:
+                    click.echo(str(p), err=True)
+                raise click.ClickException(f"{len(exc.problems)} converted document error(s); nothing was written")
+        report.snapshot = str(snapshot)
+        tx.write_bytes(layout.pull_report_path, jsonio.dump_bytes(report.to_dict(), indent=2))
     if as_json:
         click.echo(jsonio.dumps(report.to_dict(), indent=2))
         return
     counts = ", ".join(f"{n} {a}" for a, n in sorted(report.counts().items())) or "nothing dropped"
     click.echo(f"{report.tasks} task(s), {report.annotations} annotation(s), {report.results} result(s): {counts}")
     click.echo(f"{len(report.written)} file(s) written to {out_dir or layout.annotations_dir}")
+    if report.not_read:
+        click.echo(f"  left alone, not annotated documents: {', '.join(report.not_read[:10])}"
+                   + (f" and {len(report.not_read) - 10} more" if len(report.not_read) > 10 else ""))
     for entry in report.items[:MAX_LISTED]:
         click.echo(f"  {entry}")
     if len(report.items) > MAX_LISTED:

@@ -12,7 +12,7 @@ from counterclaim.io.layout import Layout
 from counterclaim.labelstudio.config import CONFIG_FILE, build_label_config
 from counterclaim.model.ontology import default_ontology
 from counterclaim.studio import server
-from counterclaim.studio.credentials import Credentials, read_credentials
+from counterclaim.studio.credentials import Credentials, mark_password_shown, read_credentials
 
 
 class _StudioGroup(click.Group):
@@ -26,10 +26,12 @@ class _StudioGroup(click.Group):
 
 
 def echo_login(url: str, credentials: Credentials, credentials_path: Path, *, show_password: bool, new: bool) -> None:
+    """Say where to log in. A generated password is shown at the first start that succeeds (``new``), once."""
     click.echo(f"Label Studio is running at {url}")
     click.echo(f"  login:    {credentials.username}")
     if new:
         click.echo(f"  password: {credentials.password}   (generated now; shown only this once)")
+        mark_password_shown(credentials_path, credentials)
     elif show_password:
         click.echo(f"  password: {credentials.password}")
     click.echo(
@@ -58,7 +60,8 @@ def studio() -> None:
               help="Stay until Ctrl-C, or return once the server is up (stop it with `counterclaim studio stop`).")
 @click.option("--show-password", is_flag=True, help="Print the admin password (it is always in the credentials file).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=server.START_TIMEOUT, show_default=True,
-              help="Seconds to wait for the server to answer; the first start takes about 30 s.")
+              help="Seconds to wait for the server to answer; the first start (database set-up) takes about 30 s, "
+                   "several minutes on a busy machine.")
 @project_option
 def studio_serve(port, data_dir, foreground, show_password, timeout, project) -> None:
     """Start Label Studio with an admin and an API key generated on first use.
@@ -78,7 +81,8 @@ def studio_serve(port, data_dir, foreground, show_password, timeout, project) ->
         existing = server.running(config.data_dir)
         if existing is not None:
             credentials = read_credentials(config.credentials_path)
-            echo_login(existing["url"], credentials, config.credentials_path, show_password=show_password, new=False)
+            echo_login(existing["url"], credentials, config.credentials_path, show_password=show_password,
+                       new=not credentials.password_shown)
             click.echo(f"  (already running, pid {existing['pid']}; stop it with `counterclaim studio stop`)")
             return
     server.preflight(config)

@@ -20,9 +20,12 @@ from counterclaim.studio.push import DEFAULT_TITLE, push_project
               help="Stay until Ctrl-C, or return once ready (stop it with `counterclaim studio stop`).")
 @click.option("--title", default=DEFAULT_TITLE, show_default=True, help="Label Studio project title.")
 @click.option("--show-password", is_flag=True, help="Print the admin password (it is always in the credentials file).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=server.START_TIMEOUT, show_default=True,
+              help="Seconds to wait for Label Studio to answer; the first start (database set-up) takes about 30 s, "
+                   "several minutes on a busy machine.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @project_option
-def up(port, foreground, title, show_password, quiet, project) -> None:
+def up(port, foreground, title, show_password, timeout, quiet, project) -> None:
     """Start the embedded Label Studio (or reuse the running one), load the corpus, and say where to go.
 
     Equivalent to `counterclaim studio serve --background` then `counterclaim studio push`: the project
@@ -33,17 +36,19 @@ def up(port, foreground, title, show_password, quiet, project) -> None:
     Examples:
       counterclaim up                     # until Ctrl-C
       counterclaim up --background --port 8090
+      counterclaim up --timeout 1200     # a slow machine's first start
     """
     layout = Layout.discover(project)
-    config = server.ServerConfig.for_layout(layout, port=port)
+    config = server.ServerConfig.for_layout(layout, port=port, start_timeout=timeout)
     existing = server.running(config.data_dir)
     handle = None
     if existing is not None:
-        url, credentials, new = existing["url"], read_credentials(config.credentials_path), False
+        credentials = read_credentials(config.credentials_path)
+        url, new = existing["url"], not credentials.password_shown
     else:
         server.preflight(config)
-        click.echo(f"starting Label Studio at {config.url} (first start takes about 30 s; "
-                   f"log: {shown(config.log_path)}) ...", err=True)
+        click.echo(f"starting Label Studio at {config.url} (the first start takes about 30 s, minutes on a busy "
+                   f"machine; waiting up to {timeout:.0f} s; log: {shown(config.log_path)}) ...", err=True)
         with server.sigterm_as_interrupt():  # a SIGTERM during the start stops the half-started server too
             handle = server.start(config)
         url, credentials, new = handle.url, handle.credentials, handle.credentials_created

@@ -1,7 +1,7 @@
 """The document corpus: readers of raw inputs, the normalisation policy, ids, build and ingestion."""
 
 from counterclaim.corpus.add import AddReport, add_to_corpus, load_reliability_map
-from counterclaim.corpus.build import BuildReport, build_corpus, load_documents, plan_build, read_manifest
+from counterclaim.corpus.build import BuildReport, build_corpus, load_documents, read_manifest
 from counterclaim.corpus.ids import content_id, id_from_filename
 from counterclaim.corpus.normalize import (
     POLICY_VERSION,
@@ -33,7 +33,6 @@ __all__ = [
     "normalize_record",
     "normalize_text",
     "normalize_title",
-    "plan_build",
     "read_manifest",
     "render_policy_markdown",
 ]

@@ -1,8 +1,8 @@
 """Ingestion: check an input against itself and the corpus, store the usable rows in ``raw/``, rebuild.
 
 Every row is either ingested or reported with its location and reason; nothing is half-written: the raw
-files are written only after every row was checked, each atomically, and removed again if the rebuild
-that follows fails. ``.txt`` files are copied byte for byte under their own names; the usable records of a
+files and the rebuilt corpus are staged and committed in one transaction (:mod:`counterclaim.io.transaction`),
+so a crash or a failing rebuild leaves the corpus as it was, and running the command again does the whole job. ``.txt`` files are copied byte for byte under their own names; the usable records of a
 JSONL or CSV input go to ``raw/<input stem>.jsonl``, one per line: the record's original fields plus
 ``"_source": {"file", "row", "format"}`` (and ``"reliability_map"`` when ``--reliability-map`` filled in the
 reliability; ``"merged"``, the rows merged into a FA-KES record). Re-adding an identical input changes nothing.
@@ -13,16 +13,20 @@ rows that could not be ingested (``problems``).
 from __future__ import annotations
 
 import csv
-import shutil
+import hashlib
+import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from counterclaim.corpus.build import BuildReport, DocumentChecker, Progress, build_corpus, load_documents
-from counterclaim.corpus.readers import READERS, SOURCE_KEY, RawRecord, RowProblem, input_kind
+from counterclaim.corpus.spool import Spool
+from counterclaim.corpus.store import BuiltCorpus
+from counterclaim.corpus.readers import READERS, ROW_COUNTERS, SOURCE_KEY, RawRecord, RowProblem, input_kind
 from counterclaim.errors import CorpusError, InputError
-from counterclaim.io.layout import RAW_DIR
-from counterclaim.io.jsonio import atomic_write, dumps
+from counterclaim.io.layout import RAW_DIR, Layout
+from counterclaim.io.jsonio import dumps, open_input, sha256_file
+from counterclaim.io.transaction import Transaction, joined
 
 
 @dataclass
@@ -80,10 +84,8 @@ def load_reliability_map(path: Path) -> dict[str, str]:
     """
     path = Path(path)
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        with io.TextIOWrapper(open_input(path), encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     if rows and not {"url", "type"} <= set(rows[0]):
@@ -111,7 +113,7 @@ def _fill_reliability(
 # --- ingestion -------------------------------------------------------------------------------------
 
 
-def _no_progress(items: Iterable[Any], total: int) -> Iterable[Any]:
+def _no_progress(items: Iterable[Any], total: int | None) -> Iterable[Any]:
     return items
 
 
@@ -122,66 +124,82 @@ def add_to_corpus(
     reliability_map: Path | None = None,
     name: str | None = None,
     progress: Progress | None = None,
+    tx: Transaction | None = None,
 ) -> AddReport:
     """Ingest a folder of ``.txt`` files, a ``.jsonl`` file or a FakeNewsCorpus ``.csv`` into ``corpus_dir``.
 
     The corpus is created when missing (version 0.0.0, called ``name``). Rows that cannot be ingested are
-    listed in the report's ``problems``; the rest are stored in ``raw/`` and the corpus is rebuilt.
-    ``progress(iterable, total)`` may wrap the per-row loop, e.g. with a progress bar.
+    listed in the report's ``problems``; the rest are stored in ``raw/`` and the corpus is rebuilt, in one
+    transaction (``tx`` if given): the raw files and the rebuilt outputs appear together or not at all. Rows are
+    read one at a time. ``progress(iterable, total)`` may wrap the per-row loop, e.g. with a progress bar
+    (``total`` comes from a quick first pass that counts the rows).
     """
     path, corpus_dir = Path(path), Path(corpus_dir)
     kind = input_kind(path)
     mapping = load_reliability_map(reliability_map) if reliability_map is not None else {}
-    items = list(READERS[kind](path))
     raw_dir = corpus_dir / RAW_DIR
-    existing = load_documents(corpus_dir) if raw_dir.is_dir() else []
-    report = AddReport(input=str(path), kind=kind, corpus_dir=corpus_dir, rows=len(items))
+    report = AddReport(input=str(path), kind=kind, corpus_dir=corpus_dir)
     wrap = progress or _no_progress
+    total = ROW_COUNTERS[kind](path) if progress is not None else None
 
-    if kind == "txt-folder":
-        writes = _check_txt_files(path, raw_dir, items, existing, report, wrap)
-    else:
-        writes = _check_records(path, raw_dir, kind, items, existing, report, wrap, mapping, reliability_map)
-    if not writes:
-        return report
-
-    created = [p for p in (corpus_dir, raw_dir) if not p.exists()]
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    try:
-        for target, data in writes:
-            with atomic_write(target, "wb") as fh:
-                fh.write(data)
-            written.append(target)
-            report.raw_written.append(f"{RAW_DIR}/{target.name}")
-        report.build = build_corpus(corpus_dir, name=name)
-    except BaseException:
-        for target in written:
-            target.unlink(missing_ok=True)
-        for folder in reversed(created):
-            shutil.rmtree(folder, ignore_errors=True)
-        raise
+    with joined(tx, Layout.around(corpus_dir).state_dir, "corpus add") as tx:
+        items = _counted(READERS[kind](path), report)
+        stored = None if kind == "txt-folder" else f"{RAW_DIR}/{path.stem}.jsonl"
+        with DocumentChecker(_existing(corpus_dir, tx, leave_out=stored),
+                             spool=Spool(tx.staging_dir(corpus_dir / "add"))) as checker:
+            try:
+                if kind == "txt-folder":
+                    staged = _stage_txt_files(path, raw_dir, wrap(items, total), checker, report, tx)
+                else:
+                    staged = _stage_records(path, raw_dir, kind, wrap(items, total), checker, report, mapping,
+                                            reliability_map, tx)
+            finally:
+                checker.spool.close()
+        if staged:
+            report.build = build_corpus(corpus_dir, name=name, tx=tx)
     return report
 
 
-def _check_txt_files(
+def _existing(corpus_dir: Path, view: Transaction, leave_out: str | None) -> Iterator[dict[str, Any]]:
+    """The corpus's documents, streamed, for the duplicate checks: those of the built corpus, or, if it was never
+    built, those ``raw/`` gives. Re-adding an input: its own earlier records (``leave_out``) are not duplicates
+    of themselves."""
+    built = BuiltCorpus.open_if_built(corpus_dir, view)
+    if built is not None:
+        docs: Iterable[dict[str, Any]] = built.documents()
+    elif view.is_dir(corpus_dir / RAW_DIR):
+        docs = load_documents(corpus_dir, view)
+    else:
+        docs = ()
+    for doc in docs:
+        if doc["source"]["path"] != leave_out:
+            yield doc
+
+
+def _counted(items: Iterable[RawRecord | RowProblem], report: AddReport) -> Iterator[RawRecord | RowProblem]:
+    for item in items:
+        report.rows += 1
+        yield item
+
+
+def _stage_txt_files(
     folder: Path,
     raw_dir: Path,
-    items: list[RawRecord | RowProblem],
-    existing: list[dict[str, Any]],
+    items: Iterable[RawRecord | RowProblem],
+    checker: DocumentChecker,
     report: AddReport,
-    wrap: Progress,
-) -> list[tuple[Path, bytes]]:
-    checker = DocumentChecker(existing)
-    writes: list[tuple[Path, bytes]] = []
-    for item in wrap(items, len(items)):
+    tx: Transaction,
+) -> bool:
+    staged = False
+    for item in items:
         if isinstance(item, RowProblem):
             report.problems.append(item)
             continue
         data = (folder / item.file).read_bytes()
         target = raw_dir / item.file
-        if target.exists():
-            if target.read_bytes() == data:
+        present = tx.view(target)
+        if present is not None and present.exists():
+            if present.read_bytes() == data:
                 report.already_present += 1
             else:
                 report.problems.append(
@@ -199,55 +217,63 @@ def _check_txt_files(
             report.problems.append(result)
         else:
             report.ingested.append(result["doc_id"])
-            writes.append((target, data))
-    return writes
+            tx.write_bytes(target, data)
+            report.raw_written.append(f"{RAW_DIR}/{target.name}")
+            staged = True
+    return staged
 
 
-def _check_records(
+def _stage_records(
     path: Path,
     raw_dir: Path,
     kind: str,
-    items: list[RawRecord | RowProblem],
-    existing: list[dict[str, Any]],
+    items: Iterable[RawRecord | RowProblem],
+    checker: DocumentChecker,
     report: AddReport,
-    wrap: Progress,
     mapping: dict[str, str],
     map_path: Path | None,
-) -> list[tuple[Path, bytes]]:
+    tx: Transaction,
+) -> bool:
     target = raw_dir / f"{path.stem}.jsonl"
     stored = f"{RAW_DIR}/{target.name}"
-    # Re-adding the same input: its own earlier records are not duplicates of themselves.
-    checker = DocumentChecker(doc for doc in existing if doc["source"]["path"] != stored)
-    lines: list[str] = []
     ids: list[str] = []
     refused: dict[str, int] = {}  # id -> row, of records that merged rows point to but were not ingested
-    for item in wrap(items, len(items)):
-        item, note = _fill_reliability(item, mapping, map_path.name if map_path else "")
-        result = item if isinstance(item, RowProblem) else checker.check(item)
-        if isinstance(result, RowProblem):
-            (report.merged if result.merged_into else report.problems).append(result)
-            if isinstance(item, RawRecord) and item.source_note.get("merged"):
-                refused[item.source_id] = item.row
-            continue
-        source = {"file": path.name, "row": item.row, "format": kind, **note, **item.source_note}
-        lines.append(dumps({**item.fields, SOURCE_KEY: source}) + "\n")
-        ids.append(result["doc_id"])
+    digest = hashlib.sha256()
+    present = tx.view(target)
+    staged = tx.stage_file(target)
+    with open(staged, "wb") as fh:
+        for item in items:
+            item, note = _fill_reliability(item, mapping, map_path.name if map_path else "")
+            result = item if isinstance(item, RowProblem) else checker.check(item)
+            if isinstance(result, RowProblem):
+                (report.merged if result.merged_into else report.problems).append(result)
+                if isinstance(item, RawRecord) and item.source_note.get("merged"):
+                    refused[item.source_id] = item.row
+                continue
+            source = {"file": path.name, "row": item.row, "format": kind, **note, **item.source_note}
+            line = (dumps({**item.fields, SOURCE_KEY: source}) + "\n").encode("utf-8")
+            fh.write(line)
+            digest.update(line)
+            ids.append(result["doc_id"])
     for merged in [m for m in report.merged if m.merged_into in refused]:
         report.merged.remove(merged)
         reason = f"{merged.reason}; but row {refused[merged.merged_into]} was not ingested, so neither is this one"
         report.problems.append(replace(merged, reason=reason, merged_into=None))
     report.problems.sort(key=lambda p: (p.row is None, p.row or 0))
-    if not lines:
-        return []
-    data = "".join(lines).encode("utf-8")
-    if target.exists():
-        if target.read_bytes() == data:
-            report.already_present = len(lines)
-            return []
+    if not ids:
+        tx.discard(target)
+        return False
+    if present is not None and present.exists():
+        if sha256_file(present) == digest.hexdigest():
+            report.already_present = len(ids)
+            tx.discard(target)
+            return False
         raise CorpusError(
             f"{stored} already exists with different content (from an earlier `corpus add` of a file named "
             f"{path.name}, or of this one with other options); rename the input file to add it as a separate "
             "source"
         )
+    tx.adopt(target, staged)
     report.ingested = ids
-    return [(target, data)]
+    report.raw_written.append(stored)
+    return True

@@ -9,17 +9,23 @@ files before the manifest, so a failing build leaves the previous outputs as the
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
+
+import orjson
 
 from counterclaim.corpus.ids import content_id, id_problem
 from counterclaim.corpus.normalize import POLICY_VERSION, TITLE_SEPARATOR, compose_text, split_article, split_record
 from counterclaim.corpus.readers import RawRecord, RowProblem, read_raw_store
+from counterclaim.corpus.spool import Spool
 from counterclaim.errors import CorpusError, DuplicateIdError, VersionError
-from counterclaim.io.layout import CHANGELOG_FILE, DOCUMENTS_FILE, MANIFEST_FILE, RAW_DIR
-from counterclaim.io.jsonio import atomic_write, dumps, read_json, sha256_bytes, sha256_text
+from counterclaim.io.layout import CHANGELOG_FILE, DOCUMENTS_FILE, MANIFEST_FILE, RAW_DIR, Layout
+from counterclaim.io.jsonio import read_json, sha256_file, sha256_text
+from counterclaim.io.transaction import DISK, DiskView, Transaction, joined
 
 DOCUMENTS_SCHEMA = "counterclaim.documents/1"
 DEFAULT_NAME = "counterclaim"
@@ -64,8 +70,13 @@ def _ref(file: str, row: int | None) -> str:
     return file if row is None else f"{file} row {row}"
 
 
-def _body_sha256(text: str, title: str) -> str:
-    return sha256_text(text[len(title) + len(TITLE_SEPARATOR) :])
+def sha256_bytes_digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def _body_key(text: str, title: str) -> bytes:
+    """What two documents with the same article text share: the digest of the text after the title."""
+    return sha256_bytes_digest(text[len(title) + len(TITLE_SEPARATOR) :])
 
 
 @dataclass(frozen=True)
@@ -88,16 +99,29 @@ class DocumentChecker:
     """Turns raw records into documents, refusing invalid ids, empty texts and duplicates.
 
     ``existing`` documents (already in the corpus) take part in the duplicate checks and are named in the
-    messages; records checked earlier take part too (duplicates within one input).
+    messages; records checked earlier take part too (duplicates within one input). What was seen is kept in a
+    :class:`~counterclaim.corpus.spool.Spool` (``spool``, or one of its own), so memory does not grow with the rows.
     """
 
-    def __init__(self, existing: Iterable[dict[str, Any]] = ()):
-        self._ids: dict[str, _Seen] = {}
-        self._bodies: dict[str, _Seen] = {}
+    def __init__(self, existing: Iterable[dict[str, Any]] = (), *, spool: Spool | None = None):
+        self._own = spool is None
+        self.spool = spool if spool is not None else Spool()
         for doc in existing:
-            seen = _Seen(doc["doc_id"], doc["source"]["path"], doc["source"]["row"], in_corpus=True)
-            self._ids[doc["doc_id"]] = seen
-            self._bodies[_body_sha256(doc["text"], doc["title"])] = seen
+            self.spool.remember(doc["doc_id"], _body_key(doc["text"], doc["title"]), doc["source"]["path"],
+                                doc["source"]["row"], True)
+
+    def close(self) -> None:
+        if self._own:
+            self.spool.close()
+
+    def __enter__(self) -> "DocumentChecker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _seen(self, found: tuple | None) -> _Seen | None:
+        return None if found is None else _Seen(*found)
 
     def check(self, record: RawRecord) -> dict[str, Any] | RowProblem:
         """The document made from ``record``, or the reason it cannot be one."""
@@ -117,17 +141,17 @@ class DocumentChecker:
             return problem(MISSING_TITLE)
         text = compose_text(title, body)
         doc_id = record.source_id or content_id(text)
-        if record.source_id is not None and doc_id in self._ids:
-            return problem(self._duplicate_id(doc_id, record.file))
-        body_sha = sha256_text(body)
-        if body_sha in self._bodies:
-            other = self._bodies[body_sha]
+        key = sha256_bytes_digest(body)
+        same_id, other = map(self._seen, self.spool.seen(doc_id, key))
+        if record.source_id is not None and same_id is not None:
+            return problem(_duplicate_id(same_id, record.file))
+        if other is not None:
             where = other.describe(record.file)
             where = f", {where}" if other.in_corpus else f" in {where}"
             return problem(f"duplicate content: same text as id {other.doc_id}{where}", doc_id)
-        if doc_id in self._ids:  # a content id only repeats with its content; kept as a safeguard
-            return problem(self._duplicate_id(doc_id, record.file), doc_id)
-        self._ids[doc_id] = self._bodies[body_sha] = _Seen(doc_id, record.file, record.row, in_corpus=False)
+        if same_id is not None:  # a content id only repeats with its content; kept as a safeguard
+            return problem(_duplicate_id(same_id, record.file), doc_id)
+        self.spool.remember(doc_id, key, record.file, record.row, False)
         return {
             "doc_id": doc_id,
             "title": title,
@@ -138,10 +162,10 @@ class DocumentChecker:
             "normalisation": POLICY_VERSION,
         }
 
-    def _duplicate_id(self, doc_id: str, file: str) -> str:
-        seen = self._ids[doc_id]
-        where = seen.describe(file)
-        return f"duplicate id: {where}" if seen.in_corpus else f"duplicate id: also used by {where}"
+
+def _duplicate_id(seen: _Seen, file: str) -> str:
+    where = seen.describe(file)
+    return f"duplicate id: {where}" if seen.in_corpus else f"duplicate id: also used by {where}"
 
 
 def make_documents(
@@ -150,30 +174,35 @@ def make_documents(
     existing: Iterable[dict[str, Any]] = (),
 ) -> Iterator[dict[str, Any] | RowProblem]:
     """A document or a problem for every item, in input order."""
-    checker = DocumentChecker(existing)
-    for item in items:
-        yield item if isinstance(item, RowProblem) else checker.check(item)
+    with DocumentChecker(existing) as checker:
+        for item in items:
+            yield item if isinstance(item, RowProblem) else checker.check(item)
 
 
-def load_documents(corpus_dir: Path) -> list[dict[str, Any]]:
+def load_documents(corpus_dir: Path, view: DiskView = DISK) -> list[dict[str, Any]]:
     """The documents ``raw/`` yields, sorted by id; any problem in ``raw/`` is a ``CorpusError``."""
     docs: list[dict[str, Any]] = []
     problems: list[RowProblem] = []
-    for result in make_documents(read_raw_store(Path(corpus_dir) / RAW_DIR)):
+    for result in make_documents(read_raw_store(Path(corpus_dir) / RAW_DIR, view)):
         (problems if isinstance(result, RowProblem) else docs).append(result)
-    if problems:
-        listing = "\n".join(f"  {p}" for p in problems)
-        if any(p.reason.startswith("duplicate id") for p in problems):
-            raise DuplicateIdError(
-                f"{len(problems)} problem(s) in {corpus_dir}/{RAW_DIR}, where two sources claim one id:\n{listing}\n"
-                "Remove one of each pair, or give it another id (a .txt file's id is the hex in its name "
-                "NNN_<hex>.txt, a record's is its id field)."
-            )
-        raise CorpusError(
-            f"{len(problems)} problem(s) in {corpus_dir}/{RAW_DIR}:\n{listing}\nFix or remove these sources."
-        )
+    _refuse_raw_problems(corpus_dir, problems)
     docs.sort(key=lambda doc: doc["doc_id"])
     return docs
+
+
+def _refuse_raw_problems(corpus_dir: Path, problems: list[RowProblem]) -> None:
+    if not problems:
+        return
+    listing = "\n".join(f"  {p}" for p in problems)
+    if any(p.reason.startswith("duplicate id") for p in problems):
+        raise DuplicateIdError(
+            f"{len(problems)} problem(s) in {corpus_dir}/{RAW_DIR}, where two sources claim one id:\n{listing}\n"
+            "Remove one of each pair, or give it another id (a .txt file's id is the hex in its name "
+            "NNN_<hex>.txt, a record's is its id field)."
+        )
+    raise CorpusError(
+        f"{len(problems)} problem(s) in {corpus_dir}/{RAW_DIR}:\n{listing}\nFix or remove these sources."
+    )
 
 
 # --- build ----------------------------------------------------------------------------------------
@@ -207,12 +236,13 @@ class BuildReport:
         }
 
 
-def read_manifest(corpus_dir: Path) -> dict[str, Any] | None:
+def read_manifest(corpus_dir: Path, view: DiskView = DISK) -> dict[str, Any] | None:
     """The manifest, or None for a corpus that was never built."""
     path = Path(corpus_dir) / MANIFEST_FILE
-    if not path.exists():
+    seen = view.view(path)
+    if seen is None or not seen.exists():
         return None
-    manifest = read_json(path)
+    manifest = read_json(seen)
     for key, kind in (("name", str), ("version", str), ("documents", dict)):
         if not isinstance(manifest, dict) or not isinstance(manifest.get(key), kind):
             raise CorpusError(f"{path}: no {key!r} ({kind.__name__}); restore the file from version control")
@@ -220,17 +250,23 @@ def read_manifest(corpus_dir: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def _render_section(heading: str, groups: list[tuple[str, list[str]]], titles: dict[str, str],
-                    say_empty: bool = True) -> str:
-    lines = [f"## {heading}", ""]
-    for label, ids in groups:
-        if ids:
-            lines.append(f"{label} ({len(ids)}):")
-            lines.extend(f"- `{doc_id}` {titles[doc_id]}" if doc_id in titles else f"- `{doc_id}`" for doc_id in ids)
-            lines.append("")
-    if len(lines) == 2 and say_empty:
-        lines.extend(["No document changes.", ""])
-    return "\n".join(lines)
+def _section_lines(heading: str, groups: list[tuple[str, Iterable[str], int]], titles: Spool,
+                   say_empty: bool = True) -> Iterator[str]:
+    """The lines of one changelog section (``groups``: label, ids, how many), streamed."""
+    yield f"## {heading}"
+    yield ""
+    empty = True
+    for label, ids, count in groups:
+        if count:
+            empty = False
+            yield f"{label} ({count}):"
+            for doc_id in ids:
+                title = titles.title(doc_id)
+                yield f"- `{doc_id}` {title}" if title is not None else f"- `{doc_id}`"
+            yield ""
+    if empty and say_empty:
+        yield "No document changes."
+        yield ""
 
 
 def _split_changelog(text: str) -> tuple[str, str | None, str]:
@@ -247,39 +283,113 @@ def _split_changelog(text: str) -> tuple[str, str | None, str]:
     return header, None, rest
 
 
-def _changelog(old: str | None, section: str | None, unreleased: str | None) -> str:
-    header, _, released = _split_changelog(old if old is not None else CHANGELOG_HEADER)
-    parts = [header.rstrip("\n") + "\n"]
-    for part in (unreleased, section, released):
-        if part:
-            parts.append("\n" + part.rstrip("\n") + "\n")
-    return "".join(parts)
+def _without_trailing_blanks(lines: Iterable[str]) -> Iterator[str]:
+    blanks = 0
+    for line in lines:
+        if not line:
+            blanks += 1
+            continue
+        yield from [""] * blanks
+        blanks = 0
+        yield line
 
 
-@dataclass
-class BuildPlan:
-    report: BuildReport
-    files: list[tuple[str, bytes]]  # in write order
+def _write_part(fh: IO[bytes], lines: Iterable[str]) -> None:
+    """A changelog part: a blank line, its lines without trailing blank lines, a newline."""
+    fh.write(b"\n")
+    blanks = 0
+    first = True
+    for line in lines:
+        if not line:
+            blanks += 1
+            continue
+        fh.write(("" if first else "\n" * (blanks + 1)).encode("utf-8") + line.encode("utf-8"))
+        first, blanks = False, 0
+    fh.write(b"\n")
 
 
-def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None = None,
-               notes: Sequence[str] = ()) -> BuildPlan:
-    """Compute every output in memory; raise before anything is written.
+def _write_manifest(fh: IO[bytes], fields: dict[str, Any], documents: Iterator[tuple[str, str, str]],
+                    pending: Iterable[str]) -> None:
+    """``dumps(manifest, indent=2) + "\\n"`` streamed: the same bytes, without the documents in memory."""
+    def scalar(value: Any) -> bytes:
+        return orjson.dumps(value)
 
-    ``notes`` (Markdown lines) are added to the changelog section of ``version`` — `release` lists
-    annotation and schema changes there."""
+    keys = sorted([*fields, "documents", "unreleased_added"])
+    fh.write(b"{\n")
+    for n, key in enumerate(keys):
+        fh.write(b'  ' + scalar(key) + b": ")
+        if key == "documents":
+            first = True
+            for doc_id, raw_sha, text_sha in documents:
+                fh.write((b"{\n" if first else b",\n") + b"    " + scalar(doc_id) + b': {\n      "raw_sha256": '
+                         + scalar(raw_sha) + b',\n      "text_sha256": ' + scalar(text_sha) + b"\n    }")
+                first = False
+            fh.write(b"{}" if first else b"\n  }")
+        elif key == "unreleased_added":
+            first = True
+            for doc_id in pending:
+                fh.write((b"[\n" if first else b",\n") + b"    " + scalar(doc_id))
+                first = False
+            fh.write(b"[]" if first else b"\n  ]")
+        else:
+            fh.write(scalar(fields[key]))
+        fh.write(b",\n" if n < len(keys) - 1 else b"\n")
+    fh.write(b"}\n")
+
+
+def _stage(tx: Transaction, path: Path, write: Callable[[IO[bytes]], None]) -> bool:
+    """Stage ``path``'s new content, written by ``write``; False (nothing staged) when it equals the current one."""
+    current = tx.view(path)
+    staged = tx.stage_file(path)
+    with open(staged, "wb") as fh:
+        write(fh)
+    if current is not None and current.exists() and sha256_file(current) == sha256_file(staged):
+        tx.discard(path)
+        return False
+    tx.adopt(path, staged)
+    return True
+
+
+def build_corpus(corpus_dir: Path, *, version: str | None = None, name: str | None = None,
+                 notes: Sequence[str] = (), tx: Transaction | None = None) -> BuildReport:
+    """Build ``corpus_dir``'s outputs from its ``raw/`` folder.
+
+    ``version`` releases a new corpus version (required when an existing document's text changes or a
+    document is removed); ``name`` names a corpus that has no manifest yet; ``notes`` (Markdown lines) are added
+    to the changelog section of ``version`` — `release` lists annotation and schema changes there. The outputs
+    change together or not at all, in ``tx`` if given (committed by its owner) or in a transaction of their own.
+    Documents go through a :class:`~counterclaim.corpus.spool.Spool` on disk, so memory does not grow with them.
+    """
     corpus_dir = Path(corpus_dir)
-    previous = read_manifest(corpus_dir)
+    with joined(tx, Layout.around(corpus_dir).state_dir, "corpus build") as tx:
+        spool = Spool(tx.staging_dir(corpus_dir / "build"))
+        try:
+            return _build(corpus_dir, version, name, notes, tx, spool)
+        finally:
+            spool.close()
+
+
+def _build(corpus_dir: Path, version: str | None, name: str | None, notes: Sequence[str], tx: Transaction,
+           spool: Spool) -> BuildReport:
+    previous = read_manifest(corpus_dir, tx)
     if version is not None:
         parse_version(version)
-    docs = load_documents(corpus_dir)
+    problems: list[RowProblem] = []
+    with DocumentChecker(spool=spool) as checker:
+        for item in read_raw_store(corpus_dir / RAW_DIR, tx):
+            result = item if isinstance(item, RowProblem) else checker.check(item)
+            if isinstance(result, RowProblem):
+                problems.append(result)
+            else:
+                spool.put(result)
+    _refuse_raw_problems(corpus_dir, problems)
     current_version = previous["version"] if previous else INITIAL_VERSION
 
     before = previous["documents"] if previous else {}
-    now = {doc["doc_id"]: doc for doc in docs}
-    added = sorted(set(now) - set(before))
-    removed = sorted(set(before) - set(now))
-    changed = sorted(i for i in set(now) & set(before) if now[i]["text_sha256"] != before[i].get("text_sha256"))
+    added = [doc_id for doc_id, _, _ in spool.entries() if doc_id not in before]
+    removed = sorted(doc_id for doc_id in before if not spool.has(doc_id))
+    changed = sorted(doc_id for doc_id in before
+                     if (sha := spool.text_sha256(doc_id)) is not None and sha != before[doc_id].get("text_sha256"))
 
     if version is not None and parse_version(version) <= parse_version(current_version):
         raise VersionError(
@@ -295,75 +405,72 @@ def plan_build(corpus_dir: Path, *, version: str | None = None, name: str | None
             f"(the next minor version), or restore the previous sources."
         )
 
-    titles = {doc_id: doc["title"] for doc_id, doc in now.items()}
-    pending = set(previous.get("unreleased_added", [])) if previous else set()
-    pending = sorted((pending | set(added)) & set(now))
-    changelog_path = corpus_dir / CHANGELOG_FILE
-    old_changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.exists() else None
+    earlier = [i for i in (previous.get("unreleased_added", []) if previous else []) if spool.has(i)]
+    pending = sorted(set(earlier) | set(added)) if earlier else added
+    changelog_path = tx.view(corpus_dir / CHANGELOG_FILE)
+    old_changelog = changelog_path.read_text(encoding="utf-8") if changelog_path and changelog_path.exists() else None
+    parts: list[Iterable[str]] | None = None
+    header, _, released = _split_changelog(old_changelog if old_changelog is not None else CHANGELOG_HEADER)
     if version is not None:
-        section = _render_section(
-            version, [("Added", pending), ("Text changed", changed), ("Removed", removed)], titles,
-            say_empty=not notes,
-        )
-        if notes:
-            section = section.rstrip("\n") + "\n\n" + "\n".join(notes).rstrip("\n") + "\n"
-        changelog = _changelog(old_changelog, section, None)
+        section = _section_lines(version, [("Added", pending, len(pending)), ("Text changed", changed, len(changed)),
+                                           ("Removed", removed, len(removed))], spool, say_empty=not notes)
+        if notes:  # one blank line between the section and the notes
+            section = itertools.chain(_without_trailing_blanks(section), [""],
+                                      "\n".join(notes).rstrip("\n").split("\n"))
+        parts = [section, released.rstrip("\n").split("\n") if released else []]
         pending = []
     elif added:
-        changelog = _changelog(old_changelog, None, _render_section("Unreleased", [("Added", pending)], titles))
-    else:
-        changelog = old_changelog
+        parts = [_section_lines("Unreleased", [("Added", pending, len(pending))], spool),
+                 released.rstrip("\n").split("\n") if released else []]
 
-    documents = "".join(dumps(doc) + "\n" for doc in docs).encode("utf-8")
-    new_version = version or current_version
-    manifest = {
-        "name": previous["name"] if previous else (name or DEFAULT_NAME),
-        "version": new_version,
-        "documents_file": DOCUMENTS_FILE,
-        "documents_schema": DOCUMENTS_SCHEMA,
-        "document_count": len(docs),
-        "documents_sha256": sha256_bytes(documents),
-        "normalisation": POLICY_VERSION,
-        "unreleased_added": pending,
-        "documents": {d["doc_id"]: {"raw_sha256": d["raw_sha256"], "text_sha256": d["text_sha256"]} for d in docs},
-    }
-    files = [(DOCUMENTS_FILE, documents)]
-    if changelog is not None:
-        files.append((CHANGELOG_FILE, changelog.encode("utf-8")))
-    files.append((MANIFEST_FILE, (dumps(manifest, indent=2) + "\n").encode("utf-8")))
     report = BuildReport(
         corpus_dir=corpus_dir,
-        name=manifest["name"],
-        version=new_version,
+        name=previous["name"] if previous else (name or DEFAULT_NAME),
+        version=version or current_version,
         previous_version=previous["version"] if previous else None,
-        document_count=len(docs),
+        document_count=spool.count(),
         added=added,
         changed=changed,
         removed=removed,
     )
-    return BuildPlan(report, files)
+    digest = hashlib.sha256()
 
+    def documents(fh: IO[bytes]) -> None:
+        for line in spool.lines():
+            fh.write(line)
+            digest.update(line)
 
-def build_corpus(corpus_dir: Path, *, version: str | None = None, name: str | None = None,
-                 notes: Sequence[str] = ()) -> BuildReport:
-    """Build ``corpus_dir``'s outputs from its ``raw/`` folder.
+    def changelog(fh: IO[bytes]) -> None:
+        fh.write((header.rstrip("\n") + "\n").encode("utf-8"))
+        for part in parts:
+            lines = iter(part)
+            first = next(lines, None)
+            if first is not None:
+                _write_part(fh, itertools.chain([first], lines))
 
-    ``version`` releases a new corpus version (required when an existing document's text changes or a
-    document is removed); ``name`` names a corpus that has no manifest yet.
-    """
-    plan = plan_build(corpus_dir, version=version, name=name, notes=notes)
-    for filename, data in plan.files:
-        path = Path(corpus_dir) / filename
-        if path.exists() and path.read_bytes() == data:
-            continue
-        with atomic_write(path, "wb") as fh:
-            fh.write(data)
-        plan.report.written.append(filename)
-    return plan.report
+    fields = {
+        "name": report.name,
+        "version": report.version,
+        "documents_file": DOCUMENTS_FILE,
+        "documents_schema": DOCUMENTS_SCHEMA,
+        "document_count": report.document_count,
+        "documents_sha256": "",
+        "normalisation": POLICY_VERSION,
+    }
+    if _stage(tx, corpus_dir / DOCUMENTS_FILE, documents):
+        report.written.append(DOCUMENTS_FILE)
+    else:
+        digest = None
+    if parts is not None and _stage(tx, corpus_dir / CHANGELOG_FILE, changelog):
+        report.written.append(CHANGELOG_FILE)
+    fields["documents_sha256"] = digest.hexdigest() if digest is not None else sha256_file(
+        tx.view(corpus_dir / DOCUMENTS_FILE))
+    if _stage(tx, corpus_dir / MANIFEST_FILE, lambda fh: _write_manifest(fh, fields, spool.entries(), pending)):
+        report.written.append(MANIFEST_FILE)
+    return report
 
 
 __all__ = [
-    "BuildPlan",
     "BuildReport",
     "DocumentChecker",
     "build_corpus",
@@ -371,6 +478,5 @@ __all__ = [
     "make_documents",
     "next_minor",
     "parse_version",
-    "plan_build",
     "read_manifest",
 ]

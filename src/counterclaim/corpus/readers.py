@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
+import stat
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,7 +41,8 @@ from counterclaim.corpus import readers_fakes as fakes
 from counterclaim.corpus.ids import id_from_filename
 from counterclaim.corpus.normalize import decode_utf8
 from counterclaim.errors import CorpusError, InputError
-from counterclaim.io.jsonio import LineError, iter_jsonl, sha256_bytes, sha256_text
+from counterclaim.io.jsonio import LineError, iter_jsonl, open_input, sha256_bytes, sha256_text
+from counterclaim.io.transaction import DISK, DiskView
 
 METADATA_KEYS = ("url", "domain", "published", "retrieved_at", "reliability", "authors")
 FAKENEWSCORPUS_REQUIRED = ("id", "domain", "type", "url", "content", "title")
@@ -252,8 +255,9 @@ def record_from_fields(
 # --- readers ------------------------------------------------------------------------------------
 
 
-def read_txt_file(path: Path, display: str) -> RawRecord | RowProblem:
-    """One article file, kept byte for byte: its hash is of the file's bytes."""
+def read_txt_file(path: Path, display: str, name: str | None = None) -> RawRecord | RowProblem:
+    """One article file, kept byte for byte: its hash is of the file's bytes. ``name`` is the file's name where
+    it differs from ``path``'s (a staged copy)."""
     data = path.read_bytes()
     try:
         body = decode_utf8(data)
@@ -264,7 +268,7 @@ def read_txt_file(path: Path, display: str) -> RawRecord | RowProblem:
         file=display,
         row=None,
         kind="txt",
-        source_id=id_from_filename(path.name),
+        source_id=id_from_filename(name or path.name),
         title=None,
         body=body,
         raw_sha256=sha256_bytes(data),
@@ -272,12 +276,44 @@ def read_txt_file(path: Path, display: str) -> RawRecord | RowProblem:
     )
 
 
+def shown_name(name: str) -> str:
+    """A file name as it can be shown and stored: bytes that are not UTF-8 written as ``\\xNN``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _txt_entry_problem(file: Path, root: Path) -> str | None:
+    """Why an entry of a .txt folder is not read as an article (None: it is read)."""
+    if shown_name(file.name) != file.name:
+        return "the file name is not valid UTF-8; rename the file to add it"
+    if file.name.startswith("."):
+        return "hidden file (the name starts with '.'), which the corpus's raw store ignores; rename it to add it"
+    if file.is_symlink():
+        target = file.resolve()
+        if not target.is_relative_to(root):
+            return "a symbolic link to a file outside the folder, which corpus add does not follow; copy the file " \
+                   "into the folder to add it"
+    try:
+        mode = file.stat().st_mode
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a folder, a FIFO or a device); only .txt files are read"
+    return None
+
+
 def read_txt_folder(path: Path) -> Iterator[RawRecord | RowProblem]:
-    """Every ``*.txt`` file directly in ``path``, in name order."""
-    files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file() and not p.name.startswith("."))
+    """Every ``*.txt`` file directly in ``path``, in name order. Entries that are not read are reported: hidden
+    files, names that are not UTF-8, anything but a regular file, and symbolic links that lead out of the folder
+    (an input never makes corpus add read outside what was given)."""
+    root = path.resolve()
+    files = sorted(p for p in path.iterdir() if p.suffix == ".txt")
     if not files:
         raise InputError(f"{path}: no .txt files in this folder; corpus add accepts {ACCEPTED}")
     for file in files:
+        problem = _txt_entry_problem(file, root)
+        if problem is not None:
+            yield RowProblem(shown_name(file.name), None, None, problem)
+            continue
         yield read_txt_file(file, file.name)
 
 
@@ -297,10 +333,7 @@ def _open_csv(path: Path):
     """The file as text for ``csv``, decoded with ``surrogateescape`` so that invalid UTF-8 in one row is
     reported for that row (as lone surrogates in its fields) instead of stopping the whole file."""
     csv.field_size_limit(sys.maxsize)
-    try:
-        return path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
+    return io.TextIOWrapper(open_input(path), encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def _csv_rows(path: Path, layout: str, required: tuple[str, ...], id_field: str
@@ -420,19 +453,58 @@ def _csv_kind(path: Path) -> str:
     return fakes.KIND if fakes.is_fakes_header(header) else "fakenewscorpus-csv"
 
 
+def _count_txt(path: Path) -> int:
+    return sum(1 for p in path.iterdir() if p.suffix == ".txt")
+
+
+def _count_lines(path: Path) -> int:
+    """Non-blank lines, read in blocks (memory does not grow with the file)."""
+    with open_input(path) as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def _count_records(path: Path) -> int | None:
+    """CSV records after the header (None if the file cannot be parsed: the reader says why)."""
+    try:
+        with _open_csv(path) as fh:
+            return max(0, sum(1 for values in csv.reader(fh) if values) - 1)
+    except csv.Error:
+        return None
+
+
+# How many rows a reader will yield, counted by a cheap first pass (for a progress bar's total).
+ROW_COUNTERS: dict[str, Callable[[Path], int | None]] = {
+    "txt-folder": _count_txt,
+    "jsonl": _count_lines,
+    "fakenewscorpus-csv": _count_records,
+    fakes.KIND: _count_records,
+}
+
 # file suffix -> the kind, or a function of the path that tells the kind from the file's content
 _SUFFIX_KINDS: dict[str, str | Callable[[Path], str]] = {".jsonl": "jsonl", ".csv": _csv_kind}
 
 
 def input_kind(path: Path) -> str:
-    """The ``READERS`` key for ``path``: a folder, a ``.jsonl`` file, or a ``.csv`` file by its header."""
+    """The ``READERS`` key for ``path``: a folder, a ``.jsonl`` file, or a ``.csv`` file by its header (regular,
+    visible, named in UTF-8: what the raw store can hold and read back)."""
+    shown = Path(shown_name(str(path)))
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
+        raise InputError(f"{shown}: no such file or folder")
     if path.is_dir():
         return "txt-folder"
     kind = _SUFFIX_KINDS.get(path.suffix.lower())
     if kind is None:
-        raise InputError(f"{path}: cannot read this kind of file; corpus add accepts {ACCEPTED}")
+        raise InputError(f"{shown}: cannot read this kind of file; corpus add accepts {ACCEPTED}")
+    if shown_name(path.name) != path.name:
+        raise InputError(f"{shown}: the file name is not valid UTF-8; rename the file (its name is stored in the "
+                         "corpus)")
+    if path.name.startswith("."):
+        raise InputError(f"{shown}: the file name starts with '.', and the corpus's raw store ignores hidden files, "
+                         f"so its rows would never reach the corpus; rename it (e.g. {path.name.lstrip('.')}) "
+                         "and add it again")
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise InputError(f"{shown}: not a regular file (a FIFO or a device would never end or never start); save "
+                         "the rows to a file and add that")
     return kind if isinstance(kind, str) else kind(path)
 
 
@@ -458,15 +530,20 @@ def read_raw_jsonl(path: Path, display: str) -> Iterator[RawRecord | RowProblem]
         yield record_from_fields(fields, fmt, display, lineno, reliability=filled.get("reliability"), source=source)
 
 
-def read_raw_store(raw_dir: Path) -> Iterator[RawRecord | RowProblem]:
-    """Everything in a corpus's ``raw/`` folder, files in name order; hidden files are ignored."""
-    if not raw_dir.is_dir():
+def read_raw_store(raw_dir: Path, view: DiskView = DISK) -> Iterator[RawRecord | RowProblem]:
+    """Everything in a corpus's ``raw/`` folder, files in name order; hidden files are ignored. ``view`` shows
+    the folder as a transaction will leave it (files it staged included)."""
+    if not view.is_dir(raw_dir):
         raise CorpusError(f"{raw_dir}: no raw/ folder; add sources with `counterclaim corpus add PATH`")
-    for path in sorted(p for p in raw_dir.iterdir() if not p.name.startswith(".")):
-        display = f"{raw_dir.name}/{path.name}"
-        if path.suffix == ".txt" and path.is_file():
-            yield read_txt_file(path, display)
-        elif path.suffix == ".jsonl" and path.is_file():
+    for name in view.listdir(raw_dir):
+        if name.startswith("."):
+            continue
+        target = raw_dir / name
+        path = view.view(target)
+        display = f"{raw_dir.name}/{name}"
+        if target.suffix == ".txt" and path.is_file() and not path.is_symlink():
+            yield read_txt_file(path, display, name)
+        elif target.suffix == ".jsonl" and path.is_file() and not path.is_symlink():
             yield from read_raw_jsonl(path, display)
         else:
             raise CorpusError(

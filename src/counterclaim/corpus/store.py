@@ -6,42 +6,45 @@ This is the one place that opens ``documents.jsonl`` and ``manifest.json`` of a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from counterclaim.errors import CorpusError
 from counterclaim.io import jsonio
 from counterclaim.io.layout import DOCUMENTS_FILE, MANIFEST_FILE
+from counterclaim.io.transaction import DISK, DiskView
 
 
 @dataclass(frozen=True)
 class BuiltCorpus:
-    """A corpus folder with ``documents.jsonl`` and ``manifest.json``."""
+    """A corpus folder with ``documents.jsonl`` and ``manifest.json``; ``view`` shows them as a transaction will
+    leave them (a release reads the manifest it is about to write)."""
 
     corpus_dir: Path
+    view: DiskView = field(default=DISK, compare=False, repr=False)
 
     @classmethod
-    def open(cls, corpus_dir: str | Path) -> "BuiltCorpus":
+    def open(cls, corpus_dir: str | Path, view: DiskView = DISK) -> "BuiltCorpus":
         """The built corpus in ``corpus_dir``; a ``CorpusError`` saying how to build it if it is not built."""
-        corpus = cls(Path(corpus_dir))
-        if not corpus.documents_path.exists() or not corpus.manifest_path.exists():
+        corpus = cls(Path(corpus_dir), view)
+        if not _exists(corpus.documents_path) or not _exists(corpus.manifest_path):
             raise CorpusError(f"{corpus.corpus_dir}: no built corpus ({DOCUMENTS_FILE}, {MANIFEST_FILE}); "
                               "run `counterclaim corpus build` (or `corpus add PATH`) first")
         return corpus
 
     @classmethod
-    def open_if_built(cls, corpus_dir: str | Path) -> "BuiltCorpus | None":
-        corpus = cls(Path(corpus_dir))
-        return corpus if corpus.manifest_path.exists() and corpus.documents_path.exists() else None
+    def open_if_built(cls, corpus_dir: str | Path, view: DiskView = DISK) -> "BuiltCorpus | None":
+        corpus = cls(Path(corpus_dir), view)
+        return corpus if _exists(corpus.manifest_path) and _exists(corpus.documents_path) else None
 
     @property
-    def documents_path(self) -> Path:
-        return self.corpus_dir / DOCUMENTS_FILE
+    def documents_path(self) -> Path | None:
+        return self.view.view(self.corpus_dir / DOCUMENTS_FILE)
 
     @property
-    def manifest_path(self) -> Path:
-        return self.corpus_dir / MANIFEST_FILE
+    def manifest_path(self) -> Path | None:
+        return self.view.view(self.corpus_dir / MANIFEST_FILE)
 
     def manifest(self) -> dict[str, Any]:
         manifest = jsonio.read_json(self.manifest_path)
@@ -68,6 +71,10 @@ class BuiltCorpus:
     def index(self) -> dict[str, str]:
         """``doc_id -> text_sha256``: what annotated documents are checked against."""
         return {doc["doc_id"]: doc["text_sha256"] for doc in self.documents()}
+
+
+def _exists(path: Path | None) -> bool:
+    return path is not None and path.exists()
 
 
 def corpus_index(corpus_dir: str | Path) -> dict[str, str]:

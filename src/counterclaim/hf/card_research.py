@@ -119,6 +119,19 @@ NULLS: tuple[tuple[str, str, str], ...] = (
     ("quantities", "source_domain, source_url, source_reliability", "the source does not give it"),
     ("quantities", "incident_id", "always null in this version: incident grouping across documents is not in "
      "the corpus yet"),
+    ("incidents", "claim_id, content_text, cue, claimant_kind, claimant_actor, claimant_name, claimant_text, stance, "
+     "certainty", "no claim asserts this member event: the row stands for the event alone (its numbers and "
+     "culprits are then empty)"),
+    ("incidents", "cue", "the claim has no cue (the outlet's own assertion)"),
+    ("incidents", "claimant_actor, claimant_name, claimant_text",
+     "the outlet asserts the claim, or the claimant is not linked to a registry actor or has no mention"),
+    ("incidents", "place", "the event has no annotated place (its `governorates` come from the article)"),
+    ("incidents", "outlet_side", "the outlet is not owned by a party to the war or by a state whose forces fought "
+     "in it"),
+    ("incidents", "numbers[].value, numbers[].low, numbers[].high",
+     "as for the quantities of `documents`: a single value, or a range open on one side"),
+    ("incidents", "culprits[].actor, culprits[].name", "the culprit's mention is not linked to a registry actor "
+     "(`text` gives it)"),
 )
 
 

@@ -6,8 +6,10 @@ event reports are kept for the incidents, which need every document (:mod:`count
 ``incidents`` rows are written after the pass, each in the split of its document); a buffer
 of :data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema) and one
 row group of that parquet file. Memory holds one chunk per file, not the corpus; a row has no size limit.
-Everything is written to a temporary folder beside the target and swapped in at the end, so a failed export
-leaves the previous one intact. The same inputs give the same bytes.
+Everything is written to a staging folder beside the target, and then, in one transaction
+(:mod:`counterclaim.io.transaction`), each new file replaces its old one and the files the new export no longer
+has are removed: a failed export leaves the previous one intact, and a crash in the commit is completed by the
+next command, so ``export/`` is never missing and never half old, half new. The same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,13 +17,11 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
@@ -40,7 +40,9 @@ from counterclaim.hf.splits import SALT, SPLITS, split_of
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout, annotation_file_name
 from counterclaim.io.progress import Progress
+from counterclaim.io.transaction import DISK, DiskView, Transaction, joined
 from counterclaim.model.ontology import Ontology
+from counterclaim.model.schema import INTEGER_KEYS
 from counterclaim.model.selection import select_gold
 from counterclaim.validation import Problem, document_problems
 
@@ -130,15 +132,28 @@ class _Writers:
                 pass
 
 
+
+
+def read_annotated(path: Path) -> tuple[Any, bytes]:
+    """An annotated-document file, read strictly (located errors), and its bytes."""
+    with jsonio.open_input(path) as fh:
+        raw = fh.read()
+    try:
+        return jsonio.loads(raw.decode("utf-8"), integers=INTEGER_KEYS), raw
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    except jsonio.JSONProblem as exc:
+        raise CorpusError(exc.located(str(path)) + "; fix the file at that place") from None
+
+
 def _annotated(path: Path, doc: dict) -> tuple[dict | None, str | None]:
     """The annotated document of ``doc`` and the sha256 of its file (both None when there is none)."""
     if not path.exists():
         return None, None
-    raw = path.read_bytes()
-    try:
-        annotated = orjson.loads(raw)
-    except ValueError:
-        annotated = jsonio.read_json(path)  # raises with file, line and column
+    annotated, raw = read_annotated(path)
+    if not isinstance(annotated, dict):
+        raise CorpusError(f"{path}: not an annotated document (a JSON {type(annotated).__name__}, not an object); "
+                          "check it with `counterclaim validate`")
     if annotated.get("doc_id") != doc["doc_id"] or annotated.get("text_sha256") != doc["text_sha256"]:
         raise CorpusError(f"{path}: made for another text than corpus document {doc['doc_id']} "
                           "(doc_id or text_sha256 differ); re-pull or migrate it before exporting")
@@ -163,11 +178,18 @@ def _without_cyclic_gc(fn):
 
 @_without_cyclic_gc
 def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None, validate: bool = True,
-                   progress: Progress | None = None, silver: SilverSource | None = None) -> ExportReport:
+                   progress: Progress | None = None, silver: SilverSource | None = None,
+                   tx: Transaction | None = None) -> ExportReport:
     """Write the dataset folder; see the module docstring. ``silver(doc_id)`` gives the machine annotation of
-    a document without gold, if any: the ``incidents`` config then uses it (marked ``silver``)."""
-    out_dir = Path(out_dir or layout.export_dir)
-    corpus = BuiltCorpus.open(layout.corpus_dir)
+    a document without gold, if any: the ``incidents`` config then uses it (marked ``silver``). In ``tx`` if
+    given (the export then reads the corpus as ``tx`` will leave it), else in a transaction of its own."""
+    with joined(tx, layout.state_dir, "export") as tx:
+        return _export(layout, ont, Path(out_dir or layout.export_dir), validate, progress, silver, tx)
+
+
+def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progress: Progress | None,
+            silver: SilverSource | None, tx: Transaction) -> ExportReport:
+    corpus = BuiltCorpus.open(layout.corpus_dir, view=tx)
     manifest = corpus.manifest()
     annotations_dir = layout.annotations_dir
     features = ConfigFeatures(ont)
@@ -185,9 +207,7 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
     digests: dict[str, str] = {}  # annotation file name -> sha256, for the freshness stamp
     reports = []  # every document's event reports, for the incidents
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    os.chmod(staging, 0o777 & ~jsonio.umask())  # mkdtemp makes it private; the dataset is not
+    staging = tx.staging_dir(out_dir)
     writers = _Writers(staging, features)
     try:
         for lineno, doc in corpus.numbered_documents():
@@ -239,24 +259,30 @@ def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None
             data_files=data_files, default_config=DEFAULT_CONFIG,
             no_gold=report.no_gold, example=stats.example, incidents=incidents,
         )
-        jsonio.write_text(staging / "README.md", render_card(context))
-        jsonio.write_text(staging / LICENSE_FILE, render_license(context))
-        jsonio.write_json(staging / STAMP, freshness_stamp(layout, annotation_digests=digests))
-        _swap(staging, out_dir)
+        (staging / "README.md").write_bytes(render_card(context).encode("utf-8"))
+        (staging / LICENSE_FILE).write_bytes(render_license(context).encode("utf-8"))
+        stamp = freshness_stamp(layout, annotation_digests=digests, view=tx)
+        (staging / STAMP).write_bytes(jsonio.dump_bytes(stamp, indent=2))
+        _publish(tx, staging, out_dir)
     except BaseException:
         writers.abort()
-        shutil.rmtree(staging, ignore_errors=True)
         raise
     return report
 
 
-def freshness_stamp(layout: Layout, *, annotation_digests: dict[str, str] | None = None) -> dict:
+def freshness_stamp(layout: Layout, *, annotation_digests: dict[str, str] | None = None,
+                    view: DiskView = DISK) -> dict:
     """Hashes of everything the export is built from: compared by `release` to tell a stale export.
 
-    ``annotation_digests`` (file name -> sha256) are hashes already computed while reading the files."""
+    ``annotation_digests`` (file name -> sha256) are hashes already computed while reading the files; ``view``
+    shows the inputs as a transaction will leave them (a release stamps the manifest it writes)."""
     inputs = (layout.documents_path, layout.manifest_path, layout.card_choices_path, layout.ontology_path,
               layout.root / BASELINES_RESULTS)
-    stamp = {_relative(layout, path): jsonio.sha256_file(path) for path in inputs if path.exists()}
+    stamp = {}
+    for path in inputs:
+        seen = view.view(path)
+        if seen is not None and seen.exists():
+            stamp[_relative(layout, path)] = jsonio.sha256_file(seen)
     if layout.annotations_dir.exists():
         known = annotation_digests or {}
         for path in sorted(layout.annotations_dir.glob("*.json")):
@@ -273,12 +299,17 @@ def _relative(layout: Layout, path: Path) -> str:
         return f"{path.parent.name}/{path.name}"
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``staging`` (the old folder is removed only once the new one is in place)."""
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}-old-{os.getpid()}")
-        os.replace(out_dir, old)
-        os.replace(staging, out_dir)
-        shutil.rmtree(old)
-    else:
-        os.replace(staging, out_dir)
+def _publish(tx: Transaction, staging: Path, out_dir: Path) -> None:
+    """Plan, in ``tx``, the files of ``staging`` replacing those of ``out_dir`` one by one, and the removal of the
+    files (and then empty folders) that the new export no longer has. There is no moment without ``out_dir``."""
+    new = {p.relative_to(staging) for p in staging.rglob("*") if p.is_file()}
+    for rel in sorted(new):
+        tx.adopt(out_dir / rel, staging / rel)
+    if out_dir.is_dir():
+        for path in sorted(out_dir.rglob("*"), key=lambda p: (-len(p.parts), p)):
+            rel = path.relative_to(out_dir)
+            if path.is_dir() and not path.is_symlink():
+                if not any(n.parts[: len(rel.parts)] == rel.parts for n in new):
+                    tx.remove_if_empty(path)
+            elif rel not in new:
+                tx.delete(path)

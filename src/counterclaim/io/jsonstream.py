@@ -8,7 +8,8 @@ item is then parsed from exactly its own slice. An item that does not fit in the
 data") makes the window grow until it does, so memory is bounded by the largest item, not the file.
 
 Errors are :class:`JSONStreamError` with the character offset, line and column in the file, the item number,
-and what was expected.
+and what was expected. Items are read as strictly as :func:`counterclaim.io.jsonio.loads` reads (no NaN, no
+repeated keys, no integer beyond int64, no nesting deeper than :data:`~counterclaim.io.jsonio.MAX_DEPTH`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from typing import IO, Any, Iterator
 
 import orjson
 
+from counterclaim.io.jsonio import MAX_DEPTH, JSONProblem, check_parsed, decode_reason
+
 CHUNK_CHARS = 1 << 17
 _WHITESPACE = " \t\r\n"
 _END_OF_DATA = "unexpected end of data"
 _TRAILING = "unexpected content after document"
+_TOO_DEEP = ("depth limit", "recursion limit")
 
 
 class JSONStreamError(ValueError):
@@ -148,6 +152,18 @@ def iter_array(fh: IO[bytes], *, chunk: int = CHUNK_CHARS, objects_only: bool = 
                     continue
                 if exc.msg.startswith(_END_OF_DATA):
                     raise fail(f"truncated in item {item}: the file ends inside it", len(win.text)) from None
+                if exc.msg.startswith(_TOO_DEEP):
+                    raise fail(f"item {item} is nested deeper than {MAX_DEPTH} levels of objects and arrays",
+                               i + exc.pos) from None
+                reason = decode_reason(exc.msg, win.text, i + exc.pos)
+                if reason is not None:
+                    raise fail(f"item {item}: {reason}", i + exc.pos) from None
                 raise fail(f"invalid JSON in item {item}: {exc.msg}", i + exc.pos) from None
+        if not raw:
+            try:
+                check_parsed(win.text[i:end], value)
+            except JSONProblem as exc:
+                where = f" at {exc.pointer or '/'}" if exc.pointer is not None else ""
+                raise fail(f"item {item}{where}: {exc.reason}", i) from None
         i = end
         yield value

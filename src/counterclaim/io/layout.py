@@ -31,6 +31,8 @@ STATE_DIR = ".counterclaim"  # git-ignored local state
 CREDENTIALS_FILE = "credentials.json"  # .counterclaim/credentials.json
 SNAPSHOTS_DIR = "snapshots"  # .counterclaim/snapshots: raw Label Studio exports
 PULL_REPORT_FILE = "pull-report.json"  # .counterclaim/pull-report.json
+LOCK_FILE = "lock"  # .counterclaim/lock: who runs a command on this project now (io/transaction.py)
+TRANSACTIONS_DIR = "tx"  # .counterclaim/tx: records of the transactions under way (io/transaction.py)
 
 # The checkout this package was installed from (editable installs): used when no project folder is found.
 _SOURCE_ROOT = Path(__file__).resolve().parents[3]
@@ -60,6 +62,21 @@ class Layout:
             if _looks_like_project(candidate):
                 return cls(candidate)
         return cls(here)
+
+    @classmethod
+    def around(cls, path: str | os.PathLike) -> "Layout":
+        """The project holding ``path``: the nearest folder above it with ``schema/ontology.yaml``, else the
+        folder that holds ``path`` (where a corpus folder outside any project keeps its local state)."""
+        path = Path(path).absolute()
+        for candidate in path.parents:
+            if _looks_like_project(candidate):
+                return cls(candidate)
+        return cls(path.parent)
+
+    @property
+    def lock_path(self) -> Path:
+        """The lock that serializes commands on this project (see :mod:`counterclaim.io.transaction`)."""
+        return self.state_dir / LOCK_FILE
 
     @property
     def corpus_dir(self) -> Path:

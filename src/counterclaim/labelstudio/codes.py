@@ -39,6 +39,10 @@ _CODES = (
     Code("LS108", "dropped", "annotation is not an object but {found}"),
     Code("LS109", "skipped", "task is not an object but {found}"),
     Code("LS110", "dropped", "task `annotations` is not a list but {found}"),
+    Code("LS111", "skipped", "a JSON_MIN record (one per annotation, without relations or region ids): export the "
+                             "project as JSON (not JSON_MIN) and pull that"),
+    Code("LS112", "skipped", "task data `doc_id` {value} is not a document id (ids match ^{pattern}$); fix the "
+                             "task's data or remove `doc_id`"),
     # span regions
     Code("LS201", "dropped", "result #{index} is not an object"),
     Code("LS202", "dropped", "result type `{type}` is not used by counterclaim"),
@@ -53,6 +57,9 @@ _CODES = (
     Code("LS209", "dropped", "result #{index} ({kind}) has no region id"),
     Code("LS210", "dropped", "a second labels result with the same region id"),
     Code("LS211", "dropped", "result #{index}: `value` is not an object but {found}"),
+    Code("LS212", "dropped", "offsets [{start}, {end}) cover {actual!r} but the region's text is {given!r}; {found}"),
+    Code("LS213", "adjusted", "offsets [{start}, {end}) covered {actual!r}, not the region's text {given!r}; moved to "
+                              "[{new_start}, {new_end}) ({rule})"),
     # per-region values
     Code("LS301", "dropped", "{where} {type} `{name}` is not a counterclaim control; its value {value} is not converted"),
     Code("LS302", "dropped", "`{name}` belongs to no converted region (its span label is missing or was dropped)"),
@@ -96,7 +103,7 @@ _CODES = (
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
 
 # Task-level codes that mean the task itself cannot be used (not a prediction or a draft).
-UNUSABLE_TASK = frozenset({"LS101", "LS102", "LS103", "LS109"})
+UNUSABLE_TASK = frozenset({"LS101", "LS102", "LS103", "LS109", "LS111", "LS112"})
 FOREIGN_LABEL = "LS204"
 
 

@@ -29,7 +29,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from counterclaim.corpus.ids import content_id
+from counterclaim.corpus.ids import ID_PATTERN, content_id, id_problem
+from counterclaim.labelstudio import offsets
 from counterclaim.io.jsonio import sha256_text
 from counterclaim.labelstudio.codes import ReportItem, item
 from counterclaim.labelstudio.config import CLAIMANT_KIND_OF_CHOICE, KIND_BY_LABEL, PER_REGION, STRUCTURAL_RELATIONS
@@ -58,6 +59,7 @@ class ConvertOptions:
     text_field: str = "text"
     label_map: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
     trim_whitespace: bool = True
+    repair_offsets: bool = False  # move a region whose offsets miss its selected text, when one rule explains it
 
 
 @dataclass
@@ -183,6 +185,13 @@ class _Annotation:
         if not _is_int(start) or not _is_int(end):
             self.note("LS205", rid)
             return None
+        given = value.get("text")
+        inside = 0 <= start < end <= len(self.text)
+        if isinstance(given, str) and start < end and (inside or self.options.repair_offsets):
+            moved = self._check_offsets(start, end, given, rid, inside)  # they must cover what was selected
+            if moved is None:
+                return None
+            start, end = moved
         if not 0 <= start < end <= len(self.text):
             self.note("LS206", rid, start=start, end=end, length=len(self.text))
             return None
@@ -198,6 +207,20 @@ class _Annotation:
         if actor_type is not None:
             region.values["actor_type"] = actor_type
         return region
+
+    def _check_offsets(self, start: int, end: int, given: str, rid: Any, inside: bool) -> tuple[int, int] | None:
+        """The offsets (moved if allowed and one rule explains the shift), or None when the region is dropped."""
+        mismatch = offsets.check(self.text, start, end, given)
+        if mismatch is None or (not inside and mismatch.repair is None):
+            return start, end  # outside the text and not repaired: reported as such
+        if self.options.repair_offsets and mismatch.repair is not None:
+            new_start, new_end, rule = mismatch.repair
+            self.note("LS213", rid, start=start, end=end, actual=mismatch.actual, given=given, new_start=new_start,
+                      new_end=new_end, rule=rule)
+            return new_start, new_end
+        self.note("LS212", rid, start=start, end=end, actual=mismatch.actual, given=given,
+                  found=mismatch.advice(self.options.repair_offsets))
+        return None
 
     def _kind_of(self, label: Any) -> tuple[str | None, str | None] | None:
         """(region kind, actor type) of a span label: the label map first, then the kinds themselves."""
@@ -621,14 +644,19 @@ def convert_task(task: Any, ont: Ontology, options: ConvertOptions, *, tables: T
         return None, [item("LS101", task_id, None, None)]
     data = task.get("data")
     if not isinstance(data, dict):
-        return None, [item("LS102", task_id, None, None)]
+        json_min = "data" not in task and "annotations" not in task and {"annotator", "annotation_id"} & set(task)
+        return None, [item("LS111" if json_min else "LS102", task_id, None, None)]
     text = data.get(options.text_field)
     if not isinstance(text, str) or not text:
         fields = ", ".join(sorted(str(k) for k in data)) or "none"
         return None, [item("LS103", task_id, None, None, field=options.text_field, fields=fields)]
+    raw_id = data.get("doc_id")
+    if raw_id not in (None, "") and (not isinstance(raw_id, str) or id_problem(raw_id)):
+        shown = repr(raw_id) if isinstance(raw_id, str) else f"{_type_name(raw_id)} {str(raw_id)[:60]}"
+        return None, [item("LS112", task_id, None, None, value=shown, pattern=ID_PATTERN.pattern)]
     tables = tables or Tables.of(ont)
     report: list[ReportItem] = []
-    doc_id = data.get("doc_id") or content_id(text)  # the corpus rule for documents without an id
+    doc_id = raw_id or content_id(text)  # the corpus rule for documents without an id
     text_sha = sha256_text(text)
     if data.get("text_sha256") not in (None, text_sha):
         report.append(item("LS104", task_id, None, None))

@@ -25,6 +25,9 @@ ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}" + END
 SHA256_PATTERN = r"^[0-9a-f]{64}" + END
 SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?" + END
 DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}" + END
+# The keys whose values the schema types as integers (offsets and ids). JSON Schema counts 0.0 as an integer; the
+# readers of annotated documents refuse a float at these keys where they read the file (io.jsonio).
+INTEGER_KEYS = ("annotation_id", "end", "geonames_id", "project_id", "start", "task_id")
 
 
 def _ref(name: str) -> dict:

@@ -29,7 +29,10 @@ from counterclaim import __version__
 from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.errors import ValidationFailed
 from counterclaim.io import jsonio
+from counterclaim.io.layout import Layout
+from counterclaim.io.transaction import Transaction, joined
 from counterclaim.model.ontology import Ontology
+from counterclaim.model.schema import INTEGER_KEYS
 from counterclaim.model.selection import latest_per_annotator
 from counterclaim.validation import Problem, document_problems
 
@@ -345,29 +348,36 @@ class AdjudicationRun:
 
 
 def adjudicate_files(files: Iterable[Path], ont: Ontology, corpus: BuiltCorpus, review_path: Path, *,
-                     dry_run: bool = False) -> AdjudicationRun:
-    """Merge every document of ``files`` that has several annotators; validate every merge, then write the
-    documents and the review file (nothing is written if any merge is invalid, or in a dry run)."""
+                     dry_run: bool = False, tx: Transaction | None = None) -> AdjudicationRun:
+    """Merge every document of ``files`` that has several annotators; validate every document and every merge,
+    then write the documents and the review file together, in ``tx`` if given, else in a transaction of their
+    own (nothing is written if anything is invalid, or in a dry run)."""
     run = AdjudicationRun(review_path=review_path, dry_run=dry_run)
-    index, corpus_version = corpus.index(), corpus.version
-    problems: list[Problem] = []
-    for path in files:
-        doc = jsonio.read_json(path)
-        merge = merge_document(doc, schema_version=ont.version, corpus_version=corpus_version)
-        if merge.annotation is None:
-            run.skipped.append(f"{doc.get('doc_id')}: {merge.skipped}")
-            continue
-        new_doc = with_adjudication(doc, merge.annotation)
-        found = document_problems(new_doc, ont, index)
-        if found:
-            problems += [Problem(str(path), p, m) for p, m in found]
-            continue
-        run.merged.append((path, new_doc, merge))
-        run.disagreements += merge.disagreements
-    if problems:
-        raise ValidationFailed(problems)
-    if not dry_run:
-        for path, new_doc, _ in run.merged:
-            jsonio.write_json(path, new_doc)
-        jsonio.write_jsonl(review_path, (d.to_dict() for d in run.disagreements))
+    with joined(tx, Layout.around(review_path).state_dir, "adjudicate") as tx:  # held while reading, too
+        index, corpus_version = corpus.index(), corpus.version
+        problems: list[Problem] = []
+        for path in files:
+            doc = jsonio.read_json(path, integers=INTEGER_KEYS)
+            found = document_problems(doc, ont, index)
+            if found:  # a document that does not validate cannot be merged safely
+                problems += [Problem(str(path), p, m) for p, m in found]
+                continue
+            merge = merge_document(doc, schema_version=ont.version, corpus_version=corpus_version)
+            if merge.annotation is None:
+                run.skipped.append(f"{doc.get('doc_id')}: {merge.skipped}")
+                continue
+            new_doc = with_adjudication(doc, merge.annotation)
+            found = document_problems(new_doc, ont, index)
+            if found:
+                problems += [Problem(str(path), p, m) for p, m in found]
+                continue
+            run.merged.append((path, new_doc, merge))
+            run.disagreements += merge.disagreements
+        if problems:
+            raise ValidationFailed(problems)
+        if not dry_run:
+            for path, new_doc, _ in run.merged:
+                tx.write_bytes(path, jsonio.dump_bytes(new_doc, indent=2))
+            tx.write_bytes(review_path, b"".join(jsonio.dumps(d.to_dict()).encode("utf-8") + b"\n"
+                                                 for d in run.disagreements))
     return run

@@ -10,7 +10,9 @@ since this one and how big a version step that needs:
 - **patch**: annotations added, changed or removed only.
 
 `release` refuses to go backwards, to take a smaller step than the changes need, to release with validation
-errors, and to release from a stale ``export/`` (rebuild it and look at it first).
+errors, and to release from a stale ``export/`` (rebuild it and look at it first). Everything a release writes
+— the manifest, the changelog, ``export/`` and the snapshot — is one transaction
+(:mod:`counterclaim.io.transaction`): a crash leaves the previous release or the new one, never half of it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from counterclaim.errors import CorpusError, ValidationFailed, VersionError
 from counterclaim.hf.export import STAMP, export_dataset, freshness_stamp
 from counterclaim.model.ontology import Ontology
 from counterclaim.io.layout import Layout
+from counterclaim.io.transaction import Transaction, joined
 from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.validation import validate_files
 
@@ -128,7 +131,14 @@ class ReleaseReport:
     notes: list[str]
 
 
-def release(layout: Layout, ont: Ontology, version: str, *, today: str | None = None) -> ReleaseReport:
+def release(layout: Layout, ont: Ontology, version: str, *, today: str | None = None,
+            tx: Transaction | None = None) -> ReleaseReport:
+    """Cut release ``version``; see the module docstring. In ``tx`` if given, else in a transaction of its own."""
+    with joined(tx, layout.state_dir, "release") as tx:
+        return _release(layout, ont, version, today, tx)
+
+
+def _release(layout: Layout, ont: Ontology, version: str, today: str | None, tx: Transaction) -> ReleaseReport:
     manifest = read_manifest(layout.corpus_dir)
     if manifest is None:
         raise CorpusError(f"{layout.corpus_dir}: no built corpus; run `counterclaim corpus build` first")
@@ -156,7 +166,7 @@ def release(layout: Layout, ont: Ontology, version: str, *, today: str | None = 
                            f"({reasons})")
     today = today or dt.date.today().isoformat()
     notes = changelog_notes(changes, previous, today)
-    build_corpus(layout.corpus_dir, version=version, notes=notes)
-    export_dataset(layout, ont)
-    jsonio.write_json(layout.releases_dir / f"{version}.json", snapshot)
+    build_corpus(layout.corpus_dir, version=version, notes=notes, tx=tx)
+    export_dataset(layout, ont, tx=tx)
+    tx.write_bytes(layout.releases_dir / f"{version}.json", jsonio.dump_bytes(snapshot, indent=2))
     return ReleaseReport(version, previous["version"] if previous else None, changes, notes)

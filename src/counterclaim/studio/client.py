@@ -13,7 +13,9 @@ Both kinds of Label Studio API key work:
 - a personal access token, a JWT refresh token: the sdk exchanges it at ``/api/token/refresh/`` for a
   short-lived access token sent as ``Authorization: Bearer <access>``, and renews that when it expires.
 
-No message, exception or ``repr`` made here contains the key.
+No message, exception or ``repr`` made here contains the key: a key that could not go into an HTTP header (a control
+character, a space, a character beyond ASCII) is refused before it is sent, without showing it, and an URL that
+carries a user name, a password or a query (where tokens hide) is refused, shown with those parts masked.
 """
 
 from __future__ import annotations
@@ -46,13 +48,57 @@ class Target:
     key_source: str = "argument"
 
 
+def redacted(url: str) -> str:
+    """``url`` as it may be shown: a user name, password, query or fragment masked with ``***``."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "***"
+    if not parts.scheme or not host:
+        return "***" if any(not ch.isprintable() for ch in url) or "@" in url else repr(url.strip())[1:-1]
+    netloc = ("***@" if "@" in parts.netloc else "") + (f"[{host}]" if ":" in host else host) + port
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "***" if parts.query else "",
+                                    "***" if parts.fragment else ""))
+
+
 def normalize_url(url: str) -> str:
-    """``http://host:port`` without a trailing slash; raise on anything that is not an http(s) URL."""
+    """``http://host:port`` without a trailing slash; raise on anything that is not an http(s) URL, and on an URL
+    that carries credentials or a query (the message masks them)."""
     text = url.strip()
-    parts = urllib.parse.urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StudioError(f"not a Label Studio URL: {text!r}; expected something like http://127.0.0.1:8080")
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        raise StudioError(f"not a Label Studio URL: {redacted(text)}; expected something like "
+                          "http://127.0.0.1:8080") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(not ch.isprintable() for ch in text):
+        raise StudioError(f"not a Label Studio URL: {redacted(text)}; expected something like http://127.0.0.1:8080")
+    if "@" in parts.netloc:
+        raise StudioError(f"the Label Studio URL {redacted(text)} carries a user name or password; give the "
+                          "server's address only (e.g. http://127.0.0.1:8080) and the key with --api-key or "
+                          f"{ENV_API_KEY}")
+    if parts.query or parts.fragment:
+        raise StudioError(f"the Label Studio URL {redacted(text)} carries a query or fragment; give the server's "
+                          "address only (e.g. http://127.0.0.1:8080) and the key with --api-key or "
+                          f"{ENV_API_KEY}")
     return text.rstrip("/")
+
+
+def check_api_key(key: str, source: str) -> str:
+    """The key without surrounding white space; refused (never shown) if it cannot be sent in a header."""
+    key = key.strip()
+    where = "that was passed in" if source == "argument" else f"from {source}"
+    if not key:
+        raise StudioError(f"the API key {where} is empty; copy it from Account & Settings in Label Studio")
+    for index, char in enumerate(key, start=1):
+        if not char.isascii() or not char.isprintable() or char.isspace():
+            what = "a control character" if not char.isprintable() else "white space" if char.isspace() else \
+                "a character that is not ASCII"
+            raise StudioError(f"the API key {where} contains {what} (character {index} of {len(key)}), so it cannot "
+                              "be the key Label Studio gave; copy it again from Account & Settings")
+    return key
 
 
 def resolve(
@@ -86,7 +132,8 @@ def resolve(
             url, url_source = credentials.url, str(path)
         if not api_key:
             api_key, key_source = credentials.api_key, str(path)
-    return Target(url=normalize_url(url), api_key=api_key.strip(), url_source=url_source, key_source=key_source)
+    return Target(url=normalize_url(url), api_key=check_api_key(api_key, key_source), url_source=url_source,
+                  key_source=key_source)
 
 
 def _is_loopback(url: str) -> bool:
@@ -103,7 +150,7 @@ def _scrub(text: str, secret: str) -> str:
     return text.replace(secret, "***") if secret else text
 
 
-def _unreachable(url: str, exc: Exception) -> StudioUnreachable:
+def _unreachable(url: str, exc: Exception, secret: str = "") -> StudioUnreachable:
     if isinstance(exc, httpx.ConnectError):
         reason = str(exc).lower()
         if "refused" in reason:
@@ -111,11 +158,11 @@ def _unreachable(url: str, exc: Exception) -> StudioUnreachable:
         elif "name or service" in reason or "nodename" in reason or "getaddrinfo" in reason:
             why = "the host name does not resolve — check the URL"
         else:
-            why = f"cannot connect ({exc}) — is it running?"
+            why = f"cannot connect ({_scrub(str(exc), secret)}) — is it running?"
     elif isinstance(exc, httpx.TimeoutException):
         why = "no answer in time — is the URL right, and is the server busy?"
-    else:
-        why = f"{type(exc).__name__}: {exc}"
+    else:  # the exception's own words may quote a request header (the key): only its kind is shown
+        why = f"{type(exc).__name__}"
     return StudioUnreachable(f"cannot reach Label Studio at {url}: {why} {_START_HINT}")
 
 
@@ -194,7 +241,7 @@ def connect(
         ) from None
     except httpx.HTTPError as exc:
         httpx_client.close()
-        raise _unreachable(target.url, exc) from None
+        raise _unreachable(target.url, exc, target.api_key) from None
     except ValueError as exc:  # e.g. an HTML page where the token refresh expects JSON
         httpx_client.close()
         raise StudioUnreachable(

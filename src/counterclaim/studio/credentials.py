@@ -10,7 +10,9 @@ The file (``.counterclaim/credentials.json`` in a project) looks like::
     }
 
 It is created with mode 0600 from the first byte on (never written wider, then narrowed), and a file that
-other users may read is refused rather than used. The API key is a legacy Label Studio token
+other users may read is refused rather than used. A generated password is shown once, at the first start that
+succeeds: until then the file also holds ``"password_shown": false`` (a first start that timed out showed
+nothing, so the next one must). The API key is a legacy Label Studio token
 (``Authorization: Token <key>``); the embedded server enables legacy tokens for its organisation.
 """
 
@@ -43,19 +45,26 @@ class Credentials:
     password: str = field(repr=False)
     api_key: str = field(repr=False)
     url: str | None = None
+    password_shown: bool = True  # False from generation until a successful start has shown the password
 
     @classmethod
     def generate(cls, username: str = DEFAULT_USERNAME, url: str | None = None) -> "Credentials":
         # Label Studio stores legacy tokens in a 40-character column and ignores tokens of 5 characters or less.
-        return cls(username=username, password=secrets.token_urlsafe(18), api_key=secrets.token_hex(20), url=url)
+        return cls(username=username, password=secrets.token_urlsafe(18), api_key=secrets.token_hex(20), url=url,
+                   password_shown=False)
 
     def with_url(self, url: str) -> "Credentials":
         return replace(self, url=url)
+
+    def shown(self) -> "Credentials":
+        return replace(self, password_shown=True)
 
     def to_dict(self) -> dict:
         data = {"username": self.username, "password": self.password, "api_key": self.api_key}
         if self.url:
             data["url"] = self.url
+        if not self.password_shown:
+            data["password_shown"] = False
         return data
 
     @classmethod
@@ -74,6 +83,7 @@ class Credentials:
             password=data["password"],
             api_key=data["api_key"],
             url=url if isinstance(url, str) and url else None,
+            password_shown=data.get("password_shown") is not False,
         )
 
 
@@ -105,6 +115,15 @@ def write_credentials(path: str | os.PathLike, credentials: Credentials) -> None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with atomic_write(path, file_mode=0o600) as fh:
         fh.write(dumps(credentials.to_dict(), indent=2) + "\n")
+
+
+def mark_password_shown(path: str | os.PathLike, credentials: Credentials) -> Credentials:
+    """Record that the generated password was shown (it is not shown again)."""
+    if credentials.password_shown:
+        return credentials
+    credentials = credentials.shown()
+    write_credentials(path, credentials)
+    return credentials
 
 
 def load_or_create(path: str | os.PathLike, *, username: str = DEFAULT_USERNAME) -> tuple[Credentials, bool]:

@@ -175,8 +175,7 @@ def push_annotations(ls, project_id: int, annotated: Iterable[tuple[str, dict]],
             report.refused.append(f"{where}: the project's task has another text; it was imported from an older corpus")
             continue
         present = []
-        for existing in _api_call("list annotations", ls.annotations.list, id=task["id"]):
-            raw = existing.model_dump() if hasattr(existing, "model_dump") else dict(existing)
+        for raw in _task_annotations(ls, task["id"]):
             converted, _ = convert_annotation(doc["text"], raw, ont, options, task_id=task["id"],
                                               project_id=project_id, tables=tables)
             if converted is not None:
@@ -198,6 +197,14 @@ def push_annotations(ls, project_id: int, annotated: Iterable[tuple[str, dict]],
             _api_call(f"create an annotation on task {task['id']}", ls.annotations.create, id=task["id"], **kwargs)
             present.append(_body(ann))
             report.annotations_created += 1
+
+
+def _task_annotations(ls, task_id: int) -> list[dict]:
+    """Every annotation of a task, cancelled ones included: Label Studio's annotation list leaves those out (so a
+    cancelled annotation looked missing and was created again on every push); the task itself has them all."""
+    task = _api_call(f"read task {task_id}", ls.tasks.get, id=task_id)
+    found = getattr(task, "annotations", None) or []
+    return [a if isinstance(a, dict) else a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in found]
 
 
 def read_annotated(paths: Iterable[str], ont: Ontology) -> list[tuple[str, dict]]:

@@ -8,6 +8,7 @@ from typing import Iterable, Iterator
 from counterclaim.errors import InputError
 from counterclaim.io import jsonio
 from counterclaim.model.ontology import Ontology
+from counterclaim.model.schema import INTEGER_KEYS
 from counterclaim.validation.problems import Problem
 from counterclaim.validation.rules import document_problems
 
@@ -36,16 +37,19 @@ def read_documents(paths: Iterable[str | Path], ont: Ontology, corpus_index: dic
     count = 0
     for path in iter_annotation_files(paths):
         try:
-            docs = list(jsonio.iter_jsonl(path)) if path.suffix == ".jsonl" else [(None, jsonio.read_json(path))]
+            docs = jsonio.iter_jsonl(path, skip_bad_lines=True, integers=INTEGER_KEYS) if path.suffix == ".jsonl" \
+                else [(None, jsonio.read_json(path, integers=INTEGER_KEYS))]
+            for line, doc in docs:
+                if isinstance(doc, jsonio.LineError):  # every unreadable line is reported, the others checked
+                    problems.append(Problem(str(path), None, str(doc), line))
+                    continue
+                count += 1
+                found = [Problem(str(path), ptr, msg, line) for ptr, msg in document_problems(doc, ont, corpus_index)]
+                problems += found
+                if not found:
+                    valid.append((path, line, doc))
         except InputError as exc:
             problems.append(Problem(str(path), None, str(exc)))
-            continue
-        for line, doc in docs:
-            count += 1
-            found = [Problem(str(path), ptr, msg, line) for ptr, msg in document_problems(doc, ont, corpus_index)]
-            problems += found
-            if not found:
-                valid.append((path, line, doc))
     return valid, count, problems
 
 

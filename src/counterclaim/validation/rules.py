@@ -28,6 +28,11 @@ from counterclaim.validation.schema import schema_errors
 
 
 _ARTICLE = {"mention": "a", "event": "an", "quantity": "a", "claim": "a"}
+INT64 = jsonio.INT64
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class _Checker:
@@ -47,6 +52,10 @@ class _Checker:
         if span is None:
             return
         start, end, given = span["start"], span["end"], span["text"]
+        if not _is_int(start) or not _is_int(end):  # JSON Schema counts 0.0 as an integer; a slice does not
+            self.err(path, f"offsets must be integers (start {start!r}, end {end!r}); write them without a "
+                           "decimal point or exponent")
+            return
         if end <= start:
             self.err(path, f"empty or reversed span [{start}, {end}); `end` must be greater than `start`")
             return
@@ -62,6 +71,15 @@ class _Checker:
                 f"span text {given!r} differs from text[{start}:{end}] = {actual!r}; "
                 f"fix the offsets or set `text` to the covered text{hint}",
             )
+
+    def integer(self, value: Any, path: tuple) -> None:
+        """An id the dataset stores as a 64-bit integer (JSON Schema alone accepts 1.0 and 2**70)."""
+        if value is None:
+            return
+        if not _is_int(value):
+            self.err(path, f"must be an integer, not {value!r}")
+        elif not INT64[0] <= value <= INT64[1]:
+            self.err(path, f"{value} is too large for the dataset's 64-bit integers")
 
     def actor(self, actor_id: str | None, path: tuple) -> None:
         if actor_id is None or actor_id in self.ont.actor_by_id:
@@ -81,6 +99,9 @@ class _Checker:
         return False
 
     def run(self, ann: dict) -> None:
+        tool = ann["provenance"].get("tool") or {}
+        for key in ("project_id", "task_id", "annotation_id"):
+            self.integer(tool.get(key), ("provenance", "tool", key))
         table: dict[str, str] = {}
         locations: dict[str, tuple] = {}
 
@@ -148,6 +169,7 @@ class _Checker:
         place = ev.get("place")
         if place:
             self.span(place.get("span"), p + ("place", "span"))
+            self.integer(place.get("geonames_id"), p + ("place", "geonames_id"))
         for j, q in enumerate(ev["quantities"]):
             qp = p + ("quantities", j)
             self.span(q.get("span"), qp + ("span",))

@@ -1,0 +1,68 @@
+"""The transaction mechanism itself (io/transaction.py): all or nothing, rolled forward or back by the next one."""
+
+from __future__ import annotations
+
+import pytest
+
+from counterclaim.io import transaction as txmod
+from counterclaim.io.transaction import Transaction, recover, transaction
+
+
+@pytest.fixture()
+def place(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "old.txt").write_text("old")
+    (tmp_path / "data" / "keep.txt").write_text("keep")
+    return tmp_path
+
+
+def _files(root):
+    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".counterclaim" not in p.parts}
+
+
+def test_a_commit_changes_every_file_or_none(place):
+    with transaction(place / ".counterclaim", "test") as tx:
+        tx.write_bytes(place / "data" / "old.txt", b"new")
+        tx.write_bytes(place / "data" / "sub" / "added.txt", b"added")
+        tx.delete(place / "data" / "keep.txt")
+        assert tx.view(place / "data" / "old.txt").read_text() == "new"  # readers in the transaction see it
+        assert tx.listdir(place / "data") == ["old.txt", "sub"]
+        assert _files(place)["data/old.txt"] == "old"  # nobody else does yet
+    assert _files(place) == {"data/old.txt": "new", "data/sub/added.txt": "added"}
+    assert not list(place.rglob(".cc-tx-*")) and not list((place / ".counterclaim" / "tx").iterdir())
+
+    before = _files(place)
+    with pytest.raises(RuntimeError):
+        with transaction(place / ".counterclaim", "test") as tx:
+            tx.write_bytes(place / "data" / "old.txt", b"newer")
+            raise RuntimeError("a check failed")
+    assert _files(place) == before and not list(place.rglob(".cc-tx-*"))
+
+
+def test_a_crash_after_the_commit_point_is_rolled_forward(place, monkeypatch):
+    real_apply = txmod._apply
+
+    def crash_midway(ops, staging):
+        real_apply(ops[:1], [])  # one rename done, then the process dies
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(txmod, "_apply", crash_midway)
+    with pytest.raises(KeyboardInterrupt):
+        with transaction(place / ".counterclaim", "test") as tx:
+            tx.write_bytes(place / "data" / "old.txt", b"new")
+            tx.write_bytes(place / "data" / "second.txt", b"second")
+    assert _files(place)["data/old.txt"] == "new" and "data/second.txt" not in _files(place)
+    monkeypatch.setattr(txmod, "_apply", real_apply)
+    assert recover(place / ".counterclaim") == ["completed the interrupted `counterclaim test`"]
+    assert _files(place) == {"data/keep.txt": "keep", "data/old.txt": "new", "data/second.txt": "second"}
+    assert not list(place.rglob(".cc-tx-*"))
+
+
+def test_a_crash_before_the_commit_point_is_rolled_back(place):
+    tx = Transaction(place / ".counterclaim", "test")
+    tx.write_bytes(place / "data" / "old.txt", b"new")  # staged, never committed: the process died here
+    assert list(place.rglob(".cc-tx-*"))
+    assert recover(place / ".counterclaim") == [f"removed what an interrupted command had staged ({tx.id})"]
+    assert _files(place) == {"data/keep.txt": "keep", "data/old.txt": "old"}
+    assert not list(place.rglob(".cc-tx-*"))
