@@ -294,7 +294,9 @@ def push_project(ls, layout: Layout, *, title: str = DEFAULT_TITLE, project_id: 
     annotated = read_annotated(annotations, ont) if annotations else []
     chosen = PREDICTORS[predictor] if predictions else None
     project, created = ensure_project(ls, title=title, project_id=project_id, label_config=build_label_config(ont),
-                                      instructions_html=instructions_html(layout.guidelines_dir), overlap=overlap)
+                                      instructions_html=instructions_html(layout.guidelines_dir,
+                                                                         {d["doc_id"]: d for d in documents}, ont),
+                                      overlap=overlap)
     report = PushReport(project_id=project.id, project_created=created, overlap=project.maximum_annotations)
     if progress is not None:
         progress.reset(total=len(documents))
