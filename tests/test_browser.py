@@ -7,6 +7,7 @@ saved as test-artifacts/labeling.png.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -115,3 +116,74 @@ def test_label_a_word_after_an_emoji_in_the_browser(label_studio, project_dir, b
     # the accepted pre-annotations came along with their canonical actors
     moscow = [m for m in annotation["mentions"] if m["span"]["text"] == "Moscow"]
     assert moscow and moscow[0]["actor"] == "RUS_GOV"
+
+
+def _walkthrough():
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import walkthrough
+
+    return walkthrough
+
+
+@pytest.mark.parametrize("scope,predictor", [("small", "aliases"), ("reference", "oracle")])
+def test_the_walkthrough_labels_the_reference_claim_and_pulls_it_back(label_studio, project_dir, browser, scope,
+                                                                     predictor):
+    """benchmarks/walkthrough.py keeps working: from today's predictions (small scope: claim, cue, claimant drawn
+    by hand, links included), and from predictions that hold every layer and link (nothing left but submit)."""
+    walkthrough = _walkthrough()
+    server = walkthrough.Server(label_studio.url, label_studio.username, label_studio.password, label_studio.api_key)
+    result = walkthrough.run(server, project_dir, browser, scope=scope, predictor=predictor, artifacts=ARTIFACTS)
+    assert result.equal, (result.steps, result.expected, result.got)
+    if predictor == "oracle":
+        assert result.steps == [("submit", 1)]  # regions, values and relations all came from the prediction
+    else:
+        assert [n for what, n in result.steps if what.startswith("link")] and result.interactions > 1
+
+
+def test_fields_sit_beside_the_text_and_the_instructions_read_well(label_studio, project_dir, browser):
+    title = f"layout {uuid.uuid4().hex[:6]}"
+    common = ["--project", str(project_dir), "--url", label_studio.url, "--api-key", label_studio.api_key,
+              "--title", title, "--quiet"]
+    assert CliRunner().invoke(main, ["studio", "push", *common]).exit_code == 0
+    ls = label_studio.client()
+    (project,) = [p for p in ls.projects.list(title=title) if p.title == title]
+    task = next(t for t in ls.tasks.list(project=project.id, include="id,data") if t.data["doc_id"] == EMOJI_DOC_ID)
+
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{label_studio.url}/user/login/")
+    page.fill("input[name=email]", label_studio.username)
+    page.fill("input[name=password]", label_studio.password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{label_studio.url}/projects/{project.id}/data?task={task.id}")
+    moscow = page.locator(".htx-highlight", has_text="Moscow").first
+    moscow.wait_for(timeout=60_000)
+    moscow.click()
+    # the selected region's fields: beside the text, in view, each under a header naming it
+    header = page.get_by_role("heading", name="Canonical actor (search by name)", exact=True)
+    header.wait_for(timeout=60_000)
+    field_box, text_box = header.bounding_box(), page.locator(".lsf-htx-richtext").bounding_box()
+    assert field_box["x"] > text_box["x"] + text_box["width"] and field_box["y"] + field_box["height"] < 1000
+    assert page.locator(".ant-select-selection-item", has_text="(RUS_GOV)").is_visible()  # the predicted actor
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "fields-beside-the-text.png"))
+
+    page.get_by_role("button", name="Instructions").click()
+    guidelines = page.locator(".cc-guidelines")
+    guidelines.wait_for(timeout=30_000)
+    shown = guidelines.inner_text()
+    assert "<!--" not in shown and "GENERATED" not in shown and "doc_id:" not in shown
+    sections = page.locator(".cc-toc > li")
+    assert sections.count() == len(re.findall(r"^## ", (REPO / "guidelines" / "guidelines.md").read_text(), re.M))
+    page.locator(".cc-section > summary", has_text="Actor mentions").click()
+    example = page.locator(".cc-example:not(.cc-counter)").first
+    example.wait_for(timeout=30_000)
+    assert example.locator("mark.cc-k-ACTOR").first.is_visible()
+    assert page.locator(".cc-counter").first.is_visible()
+    # list markers survive Label Studio's styles
+    marker = page.evaluate("() => getComputedStyle(document.querySelector('.cc-guidelines ul li')).listStyleType")
+    assert marker == "disc"
+    page.screenshot(path=str(ARTIFACTS / "instructions.png"))
+    page.close()
