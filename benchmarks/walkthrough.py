@@ -100,6 +100,9 @@ _CHAR_BOX = """([line, col]) => {
   }
   return null;
 }"""
+_ACTIVE_LABEL = ".lsf-label.lsf-label_selected"
+_REGIONS = """() => window.Htx.annotationStore.selected.regions.filter(r => r.globalOffsets)
+  .map(r => [r.labels[0] || '', r.globalOffsets.start, r.globalOffsets.end])"""
 _SCROLL_TO_LINE = """([line]) => document.querySelectorAll('.lsf-htx-richtext .lsf-richtext__line')[line]
   .scrollIntoView({block: 'center'})"""
 
@@ -166,6 +169,26 @@ class Screen:
             raise WalkthroughError(f"character {offset} is not on the labeling screen")
         return box
 
+    def _edge(self, offset: int, *, before: bool) -> tuple[float, float]:
+        """Where a drag starts (``before`` the character at ``offset``) or ends (before ``offset``, the end of a
+        span). Pressed or released over the neighbouring character where there is one on the line: released
+        over another region, the new region would take that region's label (Label Studio selects it)."""
+        if before:
+            neighbour = offset - 1 if offset > 0 and self.text[offset - 1] != "\n" else None
+            own = self._box(offset)
+            if neighbour is None:
+                return own["x"] + 1, own["y"] + own["h"] / 2
+            box = self._box(neighbour)
+            if abs(box["y"] - own["y"]) > own["h"] / 2:  # the neighbour ends the line above
+                return own["x"] + 1, own["y"] + own["h"] / 2
+            return box["x"] + box["w"] * 0.75, box["y"] + box["h"] / 2
+        last = self._box(offset - 1)
+        if offset < len(self.text) and self.text[offset] != "\n":
+            box = self._box(offset)
+            if abs(box["y"] - last["y"]) <= last["h"] / 2:
+                return box["x"] + box["w"] * 0.25, box["y"] + box["h"] / 2
+        return last["x"] + last["w"] - 1, last["y"] + last["h"] / 2
+
     def _point(self, key: Key) -> tuple[float, float]:
         """The middle of a character of ``key`` that no smaller region covers (a click there selects it)."""
         size = key.end - key.start
@@ -176,22 +199,22 @@ class Screen:
                 return box["x"] + box["w"] / 2, box["y"] + box["h"] / 2
         raise WalkthroughError(f"no character of {key} can be clicked without hitting a smaller region")
 
-    def _starting(self, key: Key) -> int:
-        """How many highlights start where ``key`` does (a region cut by others has several pieces; only the
-        first carries its start)."""
-        return self.page.locator(f'.htx-highlight[data-start="{key.start}"]').count()
-
-    def _wait_starting(self, key: Key, more_than: int | None = None, fewer_than: int | None = None) -> None:
-        test = f"n > {more_than}" if more_than is not None else f"n < {fewer_than}"
-        self.page.wait_for_function(
-            f"() => {{ const n = document.querySelectorAll('.htx-highlight[data-start=\"{key.start}\"]').length; "
-            f"return {test}; }}", timeout=WAIT_MS)
-
     def _field(self, title: str):
         """The control under the header ``title`` in the fields column."""
         header = self.page.get_by_role("heading", name=title, exact=True)
         header.wait_for(timeout=WAIT_MS)
         return header.locator("xpath=following-sibling::*[1]")
+
+    def regions(self) -> list[Key]:
+        """The regions of the annotation on screen, read from the labeling interface's store (no interaction)."""
+        return [Key(*r) for r in self.page.evaluate(_REGIONS)]
+
+    def _wait_regions(self, test, message: str) -> None:
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while not test(made := self.regions()):
+            if time.monotonic() > deadline:
+                raise WalkthroughError(f"{message}; the regions near it: {[k for k in made if k.start < 400]}")
+            self.page.wait_for_timeout(100)
 
     # actions
     def open(self, url: str, project_id: int, task_id: int) -> None:
@@ -212,18 +235,21 @@ class Screen:
 
     def create(self, key: Key) -> None:
         self.unselect()  # a label chosen while a region is selected would relabel that region
-        before = self._starting(key)
+        # no label active (none left from the last region, no region selected), then only this one
+        self.page.wait_for_function(f"() => !document.querySelector('{_ACTIVE_LABEL}')", timeout=WAIT_MS)
         self._press(self.hotkeys[key.kind])
-        a, b = self._box(key.start), self._box(key.end - 1)
-        self._drag((a["x"] + 1, a["y"] + a["h"] / 2), (b["x"] + b["w"] - 1, b["y"] + b["h"] / 2))
-        self._wait_starting(key, more_than=before)
+        self.page.wait_for_function(
+            f"() => [...document.querySelectorAll('{_ACTIVE_LABEL}')].map(e => e.textContent).join() === "
+            f"{json.dumps(key.kind + self.hotkeys[key.kind])}", timeout=WAIT_MS)
+        self._drag(self._edge(key.start, before=True), self._edge(key.end, before=False))
+        self._wait_regions(lambda made: made.count(key) == self.present.count(key) + 1,
+                           f"dragging over {key} made no such region")
         self.present.append(key)
 
     def delete(self, key: Key) -> None:
         self.select(key)
-        before = self._starting(key)
         self._press("Backspace")
-        self._wait_starting(key, fewer_than=before)
+        self._wait_regions(lambda made: made.count(key) == self.present.count(key) - 1, f"{key} was not deleted")
         self.present.remove(key)
         self.selected = None
 
@@ -287,11 +313,16 @@ class Screen:
         row = rows.nth(before)  # relations are listed oldest first
         self._hover(row)
         self._click_on(row.get_by_role("button", name="Show Relation Labels"))
-        meta = self.page.locator(".lsf-relation-meta").last
-        self._click_on(meta.locator("button").first)
-        self._click_on(self.page.locator(f"[data-testid='select-option-{label}']"))
+        trigger = row.locator(".lsf-relation-meta button").first
+        self._click_on(trigger)
+        self.page.wait_for_function("(el) => el.getAttribute('data-state') === 'open'", arg=trigger.element_handle(),
+                                    timeout=WAIT_MS)
+        popup = self.page.locator(f"[id='{trigger.get_attribute('aria-controls')}']")
+        self._click_on(popup.locator(f"[data-testid='select-option-{label}']"))
         self._press("Escape")
-        meta.get_by_text(label, exact=True).first.wait_for(timeout=WAIT_MS)
+        self.page.wait_for_function("(el) => el.getAttribute('data-state') === 'closed'", arg=trigger.element_handle(),
+                                    timeout=WAIT_MS)
+        trigger.get_by_text(label, exact=True).wait_for(timeout=WAIT_MS)
 
     def submit(self) -> None:
         self._press("Control+Enter")
@@ -430,16 +461,16 @@ def run(server: Server, project_dir: Path, browser, *, scope: str = "reference",
                     artifacts.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(artifacts / f"walkthrough-{scope}-{name}.png"))
                 screen.do(step)
+            deadline = time.monotonic() + WAIT_MS / 1000
+            while not list(ls.annotations.list(id=task.id)):
+                if time.monotonic() > deadline:
+                    raise WalkthroughError("the submitted annotation did not reach Label Studio")
+                page.wait_for_timeout(250)
         except Exception:
             if artifacts is not None:
                 artifacts.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(artifacts / f"walkthrough-{scope}-{name}-failed.png"), full_page=True)
             raise
-        deadline = time.monotonic() + WAIT_MS / 1000
-        while not list(ls.annotations.list(id=task.id)):
-            if time.monotonic() > deadline:
-                raise WalkthroughError("the submitted annotation did not reach Label Studio")
-            page.wait_for_timeout(250)
     finally:
         page.close()
 

@@ -239,7 +239,8 @@ def plan(start: list[dict], target: list[dict], gold: list[dict], ont: Ontology,
                 k.kind == key.kind and _overlap(k, key) for k in want.values):
             delete(key)
 
-    created = [key for key in want.values if key not in have.values]
+    # longer spans first: a region drawn over existing ones can take the label of one it ends on
+    created = sorted((key for key in want.values if key not in have.values), key=lambda k: (k.start - k.end, k))
     steps += [Step("create_region", key) for key in created]
     for key, values in want.values.items():
         now = {} if key in created else have.values[key]
