@@ -142,14 +142,21 @@ def test_the_walkthrough_labels_the_reference_claim_and_pulls_it_back(label_stud
         assert [n for what, n in result.steps if what.startswith("link")] and result.interactions > 1
 
 
-def test_fields_sit_beside_the_text_and_the_instructions_read_well(label_studio, project_dir, browser):
-    title = f"layout {uuid.uuid4().hex[:6]}"
-    common = ["--project", str(project_dir), "--url", label_studio.url, "--api-key", label_studio.api_key,
-              "--title", title, "--quiet"]
-    assert CliRunner().invoke(main, ["studio", "push", *common]).exit_code == 0
+def test_fields_sit_beside_the_text_and_the_instructions_read_well(label_studio, project_dir, browser,
+                                                                   monkeypatch):
+    """At 1600×1000, a selected region's fields (numbers included) are in view beside the text, each under its
+    name; an event offers the modes of its type only. The guidelines read well under Instructions."""
+    from counterclaim.io.layout import Layout
+    from counterclaim.labelstudio.predictions import PREDICTORS
+    from counterclaim.studio.push import push_project
+
+    walkthrough = _walkthrough()
+    gold = json.loads((REPO / "corpus" / "annotations" / "17a8eb7dc5290d52.json").read_text(encoding="utf-8"))
+    monkeypatch.setitem(PREDICTORS, "oracle", walkthrough._oracle(gold))  # every layer proposed: the gold
     ls = label_studio.client()
-    (project,) = [p for p in ls.projects.list(title=title) if p.title == title]
-    task = next(t for t in ls.tasks.list(project=project.id, include="id,data") if t.data["doc_id"] == EMOJI_DOC_ID)
+    report = push_project(ls, Layout(project_dir), title=f"layout {uuid.uuid4().hex[:6]}", predictor="oracle")
+    task = next(t for t in ls.tasks.list(project=report.project_id, include="id,data")
+                if t.data["doc_id"] == gold["doc_id"])
 
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.goto(f"{label_studio.url}/user/login/")
@@ -157,16 +164,24 @@ def test_fields_sit_beside_the_text_and_the_instructions_read_well(label_studio,
     page.fill("input[name=password]", label_studio.password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
-    page.goto(f"{label_studio.url}/projects/{project.id}/data?task={task.id}")
-    moscow = page.locator(".htx-highlight", has_text="Moscow").first
-    moscow.wait_for(timeout=60_000)
-    moscow.click()
-    # the selected region's fields: beside the text, in view, each under a header naming it
-    header = page.get_by_role("heading", name="Canonical actor (search by name)", exact=True)
-    header.wait_for(timeout=60_000)
-    field_box, text_box = header.bounding_box(), page.locator(".lsf-htx-richtext").bounding_box()
-    assert field_box["x"] > text_box["x"] + text_box["width"] and field_box["y"] + field_box["height"] < 1000
-    assert page.locator(".ant-select-selection-item", has_text="(RUS_GOV)").is_visible()  # the predicted actor
+    page.goto(f"{label_studio.url}/projects/{report.project_id}/data?task={task.id}")
+    text_box = page.locator(".lsf-htx-richtext")
+    text_box.wait_for(timeout=60_000)
+
+    def beside_and_in_view(title: str):
+        header = page.get_by_role("heading", name=title, exact=True)
+        header.wait_for(timeout=60_000)
+        box, text = header.bounding_box(), text_box.bounding_box()
+        assert box["x"] > text["x"] + text["width"] and 0 < box["y"] and box["y"] + box["height"] < 1000, title
+        return header.locator("xpath=following-sibling::*[1]")
+
+    page.locator('.htx-highlight[data-start="136"]').first.click()  # the quantity "1,623"
+    assert beside_and_in_view("Value").locator("input").first.input_value() == "1623"
+    for title in ("What is counted", "Qualifier", "Low (for ranges and bounds)", "High (for ranges and bounds)"):
+        beside_and_in_view(title)
+    page.locator('.htx-highlight[data-start="117"]').first.click()  # the event "hit"
+    assert beside_and_in_view("Mode of ATTACK").locator("input[name=aerial]").is_checked()
+    assert page.get_by_role("heading", name="Mode of CLASH", exact=True).count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "fields-beside-the-text.png"))
 
