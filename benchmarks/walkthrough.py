@@ -523,7 +523,8 @@ def embedded_server() -> Iterator[tuple[Server, Path]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scope", choices=sorted(SCOPES), default="reference")
-    parser.add_argument("--predictor", default="aliases", help="aliases (today's), or oracle (the gold itself)")
+    parser.add_argument("--predictor", choices=("aliases", "oracle"), default="aliases",
+                        help="aliases (what studio push sends today), or oracle (the gold itself: the floor)")
     parser.add_argument("--proposals", type=Path, help="a pre-annotator's proposals (JSON) instead of --predictor")
     parser.add_argument("--artifacts", type=Path, help="where to save a screenshot before submitting")
     parser.add_argument("--json", action="store_true")
