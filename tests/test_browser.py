@@ -7,6 +7,7 @@ saved as test-artifacts/labeling.png.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -115,3 +116,89 @@ def test_label_a_word_after_an_emoji_in_the_browser(label_studio, project_dir, b
     # the accepted pre-annotations came along with their canonical actors
     moscow = [m for m in annotation["mentions"] if m["span"]["text"] == "Moscow"]
     assert moscow and moscow[0]["actor"] == "RUS_GOV"
+
+
+def _walkthrough():
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import walkthrough
+
+    return walkthrough
+
+
+@pytest.mark.parametrize("scope,predictor", [("small", "aliases"), ("reference", "oracle")])
+def test_the_walkthrough_labels_the_reference_claim_and_pulls_it_back(label_studio, project_dir, browser, scope,
+                                                                     predictor):
+    """benchmarks/walkthrough.py keeps working: from today's predictions (small scope: claim, cue, claimant drawn
+    by hand, links included), and from predictions that hold every layer and link (nothing left but submit)."""
+    walkthrough = _walkthrough()
+    server = walkthrough.Server(label_studio.url, label_studio.username, label_studio.password, label_studio.api_key)
+    result = walkthrough.run(server, project_dir, browser, scope=scope, predictor=predictor, artifacts=ARTIFACTS)
+    assert result.equal, (result.steps, result.expected, result.got)
+    if predictor == "oracle":
+        assert result.steps == [("submit", 1)]  # regions, values and relations all came from the prediction
+    else:
+        assert [n for what, n in result.steps if what.startswith("link")] and result.interactions > 1
+
+
+def test_fields_sit_beside_the_text_and_the_instructions_read_well(label_studio, project_dir, browser,
+                                                                   monkeypatch):
+    """At 1600×1000, a selected region's fields (numbers included) are in view beside the text, each under its
+    name; an event offers the modes of its type only. The guidelines read well under Instructions."""
+    from counterclaim.io.layout import Layout
+    from counterclaim.labelstudio.predictions import PREDICTORS
+    from counterclaim.studio.push import push_project
+
+    walkthrough = _walkthrough()
+    gold = json.loads((REPO / "corpus" / "annotations" / "17a8eb7dc5290d52.json").read_text(encoding="utf-8"))
+    monkeypatch.setitem(PREDICTORS, "oracle", walkthrough._oracle(gold))  # every layer proposed: the gold
+    ls = label_studio.client()
+    report = push_project(ls, Layout(project_dir), title=f"layout {uuid.uuid4().hex[:6]}", predictor="oracle")
+    task = next(t for t in ls.tasks.list(project=report.project_id, include="id,data")
+                if t.data["doc_id"] == gold["doc_id"])
+
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{label_studio.url}/user/login/")
+    page.fill("input[name=email]", label_studio.username)
+    page.fill("input[name=password]", label_studio.password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{label_studio.url}/projects/{report.project_id}/data?task={task.id}")
+    text_box = page.locator(".lsf-htx-richtext")
+    text_box.wait_for(timeout=60_000)
+
+    def beside_and_in_view(title: str):
+        header = page.get_by_role("heading", name=title, exact=True)
+        header.wait_for(timeout=60_000)
+        box, text = header.bounding_box(), text_box.bounding_box()
+        assert box["x"] > text["x"] + text["width"] and 0 < box["y"] and box["y"] + box["height"] < 1000, title
+        return header.locator("xpath=following-sibling::*[1]")
+
+    page.locator('.htx-highlight[data-start="136"]').first.click()  # the quantity "1,623"
+    assert beside_and_in_view("Value").locator("input").first.input_value() == "1623"
+    for title in ("What is counted", "Qualifier", "Low (for ranges and bounds)", "High (for ranges and bounds)"):
+        beside_and_in_view(title)
+    page.locator('.htx-highlight[data-start="117"]').first.click()  # the event "hit"
+    assert beside_and_in_view("Mode of ATTACK").locator("input[name=aerial]").is_checked()
+    assert page.get_by_role("heading", name="Mode of CLASH", exact=True).count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "fields-beside-the-text.png"))
+
+    page.get_by_role("button", name="Instructions").click()
+    guidelines = page.locator(".cc-guidelines")
+    guidelines.wait_for(timeout=30_000)
+    shown = guidelines.inner_text()
+    assert "<!--" not in shown and "GENERATED" not in shown and "doc_id:" not in shown
+    sections = page.locator(".cc-toc > li")
+    assert sections.count() == len(re.findall(r"^## ", (REPO / "guidelines" / "guidelines.md").read_text(), re.M))
+    page.locator(".cc-section > summary", has_text="Actor mentions").click()
+    example = page.locator(".cc-example:not(.cc-counter)").first
+    example.wait_for(timeout=30_000)
+    assert example.locator("mark.cc-k-ACTOR").first.is_visible()
+    assert page.locator(".cc-counter").first.is_visible()
+    # list markers survive Label Studio's styles
+    marker = page.evaluate("() => getComputedStyle(document.querySelector('.cc-guidelines ul li')).listStyleType")
+    assert marker == "disc"
+    page.screenshot(path=str(ARTIFACTS / "instructions.png"))
+    page.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from counterclaim.model.ontology import load_ontology
-from counterclaim.labelstudio.config import build_label_config, relation_labels
+from counterclaim.labelstudio.config import PER_REGION, build_label_config, relation_labels
 from counterclaim.labelstudio.convert import ConvertOptions, convert_task
 from counterclaim.labelstudio.predictions import find_actor_mentions, prediction_for
 from counterclaim.labelstudio.results import NotRepresentable, annotation_to_results
@@ -291,3 +291,82 @@ def test_an_unnamed_source_is_its_own_claimant_kind(ont, options, linked):
     back = annotation_to_results(text, doc["annotations"][0], ont)
     again, _ = convert(back, ont, options, text=text)
     assert again["annotations"][0]["claims"] == doc["annotations"][0]["claims"]
+
+
+def test_config_lays_out_text_and_fields_side_by_side(ont):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(build_label_config(ont))
+    row = root.find("View")
+    text_column, fields_column = row.findall("View")
+    assert "display: flex" in row.get("style")
+    assert text_column.find("Text") is not None and text_column.find("View/Labels") is not None
+    assert "position: sticky" in fields_column.get("style") and "position: sticky" in text_column.find("View").get("style")
+    panels = {v.get("whenLabelValue"): v for v in fields_column.findall("View")}
+    assert list(panels) == ["ACTOR", "EVENT", "QUANTITY", "TIME", "PLACE", "CLAIM"]
+    # every field has a header naming it, right before it
+    headers = {h.get("value") for h in root.iter("Header")}
+    for control in PER_REGION:
+        if not control.per_event_type:
+            assert control.title in headers, control.name
+    quantity = [el.get("name") for el in panels["QUANTITY"] if el.tag == "Number"]
+    assert quantity == ["value", "low", "high"]
+
+
+def test_each_event_type_offers_only_its_modes_once_chosen(ont):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(build_label_config(ont))
+    shown = {v.get("whenChoiceValue"): v for v in root.iter("View") if v.get("visibleWhen") == "choice-selected"}
+    assert list(shown) == [t.id for t in ont.event_types]
+    for etype in ont.event_types:
+        view = shown[etype.id]
+        assert view.get("whenTagName") == "event_type"
+        (choices,) = view.findall("Choices")
+        assert choices.get("name") == f"mode_{etype.id}" and choices.get("perRegion") == "true"
+        assert [c.get("value") for c in choices] == list(etype.modes)
+        assert view.find("Header").get("value") == f"Mode of {etype.id}"
+    assert not [c for c in root.iter("Choices") if c.get("name") == "mode"]
+
+
+def test_mode_is_read_from_the_control_of_the_event_type(ont, options):
+    results = minimal_results()
+    results[6] = attr("e1", "mode_ATTACK", "choices", "choices", ["aerial"], "hit")
+    doc, report = convert(results, ont, options)
+    assert doc["annotations"][0]["events"][0]["mode"] == "aerial" and report == []
+
+
+def test_a_mode_chosen_under_an_earlier_type_is_reported(ont, options):
+    results = minimal_results()
+    results[5] = attr("e1", "event_type", "choices", "choices", ["CLASH"], "hit")
+    results[6] = attr("e1", "mode_ATTACK", "choices", "choices", ["aerial"], "hit")
+    results.insert(7, attr("e1", "mode_CLASH", "choices", "choices", ["ground"], "hit"))
+    results.remove(rel("e1", "m2", "attacker"))
+    doc, report = convert(results, ont, options)
+    assert doc["annotations"][0]["events"][0]["mode"] == "ground"
+    assert report == ["task 1, annotation 2, region e1: dropped: mode `aerial` was chosen while the event type was "
+                      "ATTACK; the event is now CLASH, so choose its mode again [LS519]"]
+
+
+def test_a_mode_value_of_another_type_is_refused(ont, options):
+    results = minimal_results()
+    results[6] = attr("e1", "mode_ATTACK", "choices", "choices", ["ground"], "hit")
+    doc, report = convert(results, ont, options)
+    assert doc["annotations"][0]["events"][0]["mode"] is None
+    assert any("`mode_ATTACK` value 'ground' is not in the ontology" in line for line in report), report
+
+
+def test_results_write_the_mode_of_the_event_type_and_scores_for_predictions(ont):
+    example = load_example()
+    ann = example["annotations"][0]
+    results = annotation_to_results(example["text"], ann, ont)
+    modes = {r["from_name"] for r in results if r.get("from_name", "").startswith("mode")}
+    assert modes == {f"mode_{ev['type']}" for ev in ann["events"] if ev["mode"]}
+    assert all("score" not in r and r["origin"] == "manual" for r in results if r["type"] != "relation")
+    claim = next(c for c in ann["claims"] if c["cue"])
+    scored = annotation_to_results(example["text"], ann, ont, scores={claim["id"]: 0.8, ann["mentions"][0]["id"]: 0.3},
+                                   origin="prediction")
+    score = {r["id"]: r.get("score") for r in scored if r["type"] == "labels"}
+    assert score[claim["id"]] == 0.8 and score[f"{claim['id']}_cue"] == 0.8  # the cue takes its claim's
+    assert score[ann["mentions"][0]["id"]] == 0.3 and score[ann["mentions"][1]["id"]] is None
+    assert {r["origin"] for r in scored if r["type"] != "relation"} == {"prediction"}

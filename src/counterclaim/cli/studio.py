@@ -1,4 +1,4 @@
-"""``counterclaim studio serve|stop|config|push|pull``: the project's Label Studio and the round trip to it."""
+"""``counterclaim studio serve|stop|config|invite|push|pull``: the project's Label Studio and the round trip to it."""
 
 from __future__ import annotations
 
@@ -152,6 +152,32 @@ def config(check: bool, project: str | None) -> None:
         click.echo(f"{path} is up to date")
         return
     click.echo(xml, nl=False)
+
+
+@studio.command("invite")
+@click.option("--url", envvar="LABEL_STUDIO_URL", show_envvar=True,
+              help="Label Studio URL (default: the embedded server from .counterclaim/credentials.json).")
+@click.option("--api-key", envvar="LABEL_STUDIO_API_KEY", show_envvar=True,
+              help="Personal access token or legacy token of an administrator. Never printed.")
+@click.option("--reset", is_flag=True, help="Make a new link first; the old one stops working.")
+@project_option
+def invite(url, api_key, reset, project) -> None:
+    """Print the link with which annotators join Label Studio (open sign-up is closed).
+
+    An annotator opens the link, chooses an email and a password, and then gets the project's tasks; with
+    `studio push --overlap N` each task goes to N of them. Anyone who holds the link can join: hand it out
+    like a password, and --reset it to revoke the old one.
+
+    \b
+    Examples:
+      counterclaim studio invite
+      counterclaim studio invite --reset
+    """
+    from counterclaim.studio.client import connect_project
+    from counterclaim.studio.invite import invite_link
+
+    ls, base_url = connect_project(Layout.discover(project), url, api_key)
+    click.echo(invite_link(ls, base_url, reset=reset))
 
 
 def _add_round_trip_commands() -> None:

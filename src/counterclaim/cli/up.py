@@ -30,7 +30,8 @@ def up(port, foreground, title, show_password, timeout, quiet, project) -> None:
 
     Equivalent to `counterclaim studio serve --background` then `counterclaim studio push`: the project
     gets the generated labeling config and the guidelines as instructions, every corpus document becomes a
-    task once, with actor mentions pre-annotated. Then open the printed URL and log in.
+    task once, and tasks open with their pre-annotations already in the annotation. Then open the printed
+    URL and log in; other annotators join with the link `counterclaim studio invite` prints.
 
     \b
     Examples:

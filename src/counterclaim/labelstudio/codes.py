@@ -97,6 +97,8 @@ _CODES = (
     Code("LS517", "dropped", "claim {claim} has more than one claimant; the first is kept (make one claim per claimant)"),
     Code("LS518", "dropped", "CLAIM without a claimant: link an ACTOR with `claimant`, tick `unsourced`, or choose "
                              "`unnamed source`"),
+    Code("LS519", "dropped", "mode `{mode}` was chosen while the event type was {chosen_for}; the event is now {type}, "
+                             "so choose its mode again"),
     # documents
     Code("LS601", "adjusted", "document {doc_id} is also task {first_task} (the same text); their annotations are merged"),
 )

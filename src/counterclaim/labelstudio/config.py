@@ -5,6 +5,11 @@ depend on the DOM). Each kind has per-region controls shown only when a region o
 Relations carry the structure Label Studio cannot nest: one relation label per event role, plus the links
 that join a claim's parts and an event's time, place and quantities. The converter in
 :mod:`counterclaim.labelstudio.convert` reads exactly these names; both take them from the tables below.
+
+Layout: two columns. The span labels (kept in view while the text scrolls) and the text on the left; on the
+right, a column that stays in view beside the text and shows the fields of the selected region, each under a
+header naming it. An event's mode is one control per event type (``mode_ATTACK``...), shown only once that
+type is chosen, so the list offers the modes of that type alone.
 """
 
 from __future__ import annotations
@@ -73,13 +78,14 @@ class PerRegionControl:
     title: str
     terms: str | None = None  # Ontology attribute holding the closed set
     values: tuple[tuple[str, str], ...] = ()  # fixed (value, hint) choices when not an ontology set
+    per_event_type: bool = False  # one control per event type (see :func:`mode_controls`)
 
 
 PER_REGION: tuple[PerRegionControl, ...] = (
     PerRegionControl("actor", "Taxonomy", "ACTOR", "Canonical actor (search by name)"),
     PerRegionControl("actor_type", "Choices", "ACTOR", "Actor type (only when the actor is not in the list)", "actor_types"),
     PerRegionControl("event_type", "Choices", "EVENT", "Event type", "event_types"),
-    PerRegionControl("mode", "Choices", "EVENT", "Mode (must fit the type)", "modes"),
+    PerRegionControl("mode", "Choices", "EVENT", "Mode (must fit the type)", "modes", per_event_type=True),
     PerRegionControl("realis", "Choices", "EVENT", "Realis", "realis"),
     PerRegionControl("granularity", "Choices", "EVENT", "Single incident or aggregate", "granularity"),
     PerRegionControl("measurand", "Choices", "QUANTITY", "What is counted", "measurands"),
@@ -104,6 +110,19 @@ PER_REGION: tuple[PerRegionControl, ...] = (
                      values=(("yes", "A checkable factual claim that matters."), ("no", "Opinion, trivial or uncheckable."))),
 )
 CONTROL_BY_NAME = {c.name: c for c in PER_REGION}
+MODE = "mode"  # the per-type mode controls are named mode_<TYPE>; exports of older configs use `mode` itself
+
+
+def mode_control_name(event_type: str) -> str:
+    return f"{MODE}_{event_type}"
+
+
+def mode_controls(ont: Ontology) -> tuple[PerRegionControl, ...]:
+    """One mode control per event type, offering that type's modes only (shown once the type is chosen)."""
+    return tuple(
+        PerRegionControl(mode_control_name(t.id), "Choices", "EVENT", f"Mode of {t.id}",
+                         values=tuple((m, "") for m in t.modes))
+        for t in ont.event_types)
 
 
 def relation_labels(ont: Ontology) -> tuple[str, ...]:
@@ -120,16 +139,13 @@ def _terms(ont: Ontology, attr: str) -> tuple[Term, ...]:
 
 def _choices(parent: ET.Element, control: PerRegionControl, ont: Ontology) -> None:
     attrs = {
-        "name": control.name, "toName": TEXT_NAME, "perRegion": "true", "choice": "single",
+        "name": control.name, "toName": TEXT_NAME, "perRegion": "true", "choice": "single-radio",
         "showInline": "true",
     }
     el = ET.SubElement(parent, "Choices", attrs)
-    if control.values:
-        for value, hint in control.values:
-            ET.SubElement(el, "Choice", {"value": value, "hint": hint})
-        return
-    for term in _terms(ont, control.terms):
-        ET.SubElement(el, "Choice", {"value": term.id, "hint": term.definition})
+    terms = control.values or tuple((t.id, t.definition) for t in _terms(ont, control.terms))
+    for value, hint in terms:
+        ET.SubElement(el, "Choice", {"value": value, **({"hint": hint} if hint else {})})
 
 
 def _taxonomy(parent: ET.Element, control: PerRegionControl, ont: Ontology) -> None:
@@ -165,23 +181,56 @@ _BUILDERS = {
 }
 
 
+# Inline styles of the layout (Label Studio applies a View's `style` attribute as is).
+ROW_STYLE = "display: flex; align-items: flex-start; gap: 16px"
+TEXT_COLUMN_STYLE = "flex: 1 1 0; min-width: 0"
+LABELS_BAR_STYLE = "position: sticky; top: 0; z-index: 5; background: var(--color-neutral-background, #fff)"
+FIELDS_COLUMN_STYLE = ("flex: 0 0 360px; position: sticky; top: 0; max-height: 90vh; overflow-y: auto; "
+                       "padding-left: 12px; border-left: 1px solid #ddd")
+KIND_HEADER_STYLE = "border-left: 6px solid {color}; padding-left: 6px; font-size: 15px; margin: 4px 0 8px"
+FIELD_HEADER_STYLE = "font-size: 13px; margin: 10px 0 2px"
+
+
+def _field(panel: ET.Element, control: PerRegionControl, ont: Ontology) -> None:
+    ET.SubElement(panel, "Header", {"value": control.title, "size": "6", "style": FIELD_HEADER_STYLE})
+    _BUILDERS[control.tag](panel, control, ont)
+
+
+def _fields(column: ET.Element, kind: RegionKind, ont: Ontology) -> None:
+    """The panel of one region kind: a header naming the kind, then each field under its own header; the
+    per-type mode controls each in a view shown only when its type is the chosen event type."""
+    controls = [c for c in PER_REGION if c.kind == kind.label]
+    if not controls:
+        return
+    panel = ET.SubElement(column, "View", {"visibleWhen": "region-selected", "whenLabelValue": kind.label})
+    ET.SubElement(panel, "Header", {"value": f"{kind.label} — {kind.hint}", "size": "5",
+                                    "style": KIND_HEADER_STYLE.format(color=kind.color)})
+    for control in controls:
+        if not control.per_event_type:
+            _field(panel, control, ont)
+            continue
+        for per_type, etype in zip(mode_controls(ont), ont.event_types):
+            shown = ET.SubElement(panel, "View", {"visibleWhen": "choice-selected", "whenTagName": "event_type",
+                                                  "whenChoiceValue": etype.id})
+            _field(shown, per_type, ont)
+
+
 def build_label_config(ont: Ontology) -> str:
     """The labeling config XML (deterministic; every attribute value XML-escaped by ElementTree)."""
     view = ET.Element("View")
-    labels = ET.SubElement(view, "Labels", {"name": LABELS_NAME, "toName": TEXT_NAME, "choice": "single"})
+    row = ET.SubElement(view, "View", {"style": ROW_STYLE})
+    text_column = ET.SubElement(row, "View", {"style": TEXT_COLUMN_STYLE})
+    bar = ET.SubElement(text_column, "View", {"style": LABELS_BAR_STYLE})
+    labels = ET.SubElement(bar, "Labels", {"name": LABELS_NAME, "toName": TEXT_NAME, "choice": "single"})
     for kind in REGION_KINDS:
         ET.SubElement(labels, "Label", {"value": kind.label, "background": kind.color, "hint": kind.hint})
-    ET.SubElement(view, "Text", {"name": TEXT_NAME, "value": "$text"})
+    ET.SubElement(text_column, "Text", {"name": TEXT_NAME, "value": "$text"})
+    fields = ET.SubElement(row, "View", {"style": FIELDS_COLUMN_STYLE})
+    ET.SubElement(fields, "Header", {"value": "Fields of the selected region", "size": "6", "style": FIELD_HEADER_STYLE})
+    for kind in REGION_KINDS:
+        _fields(fields, kind, ont)
     relations = ET.SubElement(view, "Relations")
     for label in relation_labels(ont):
         ET.SubElement(relations, "Relation", {"value": label})
-    for kind in REGION_KINDS:
-        controls = [c for c in PER_REGION if c.kind == kind.label]
-        if not controls:
-            continue
-        panel = ET.SubElement(view, "View", {"visibleWhen": "region-selected", "whenLabelValue": kind.label})
-        for control in controls:
-            ET.SubElement(panel, "Header", {"value": control.title, "size": "6"})
-            _BUILDERS[control.tag](panel, control, ont)
     ET.indent(view, space="  ")
     return ET.tostring(view, encoding="unicode") + "\n"

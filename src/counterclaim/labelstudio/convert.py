@@ -33,7 +33,8 @@ from counterclaim.corpus.ids import ID_PATTERN, content_id, id_problem
 from counterclaim.labelstudio import offsets
 from counterclaim.io.jsonio import sha256_text
 from counterclaim.labelstudio.codes import ReportItem, item
-from counterclaim.labelstudio.config import CLAIMANT_KIND_OF_CHOICE, KIND_BY_LABEL, PER_REGION, STRUCTURAL_RELATIONS
+from counterclaim.labelstudio.config import (CLAIMANT_KIND_OF_CHOICE, KIND_BY_LABEL, MODE, PER_REGION,
+                                            STRUCTURAL_RELATIONS, mode_control_name, mode_controls)
 from counterclaim.model.defaults import DEFAULTS
 from counterclaim.model.ontology import EventType, Ontology
 
@@ -86,16 +87,19 @@ class Tables:
     ends: dict[str, tuple[str, tuple[str, ...]]]  # relation label -> (head kind, tail kinds); roles win
     event_types: dict[str, EventType]
     actor_ids: frozenset[str]
+    mode_of: dict[str, str]  # per-type mode control name -> its event type
 
     @classmethod
     def of(cls, ont: Ontology) -> "Tables":
         closed = ont.closed_sets()
-        controls = {c.name: c for c in PER_REGION}
-        allowed = {c.name: tuple(v for v, _ in c.values) or closed[c.terms] for c in PER_REGION if c.tag == "Choices"}
+        per_type = mode_controls(ont)
+        controls = {c.name: c for c in PER_REGION + per_type}  # `mode` itself: exports of older configs
+        allowed = {c.name: tuple(v for v, _ in c.values) or closed[c.terms] for c in controls.values()
+                   if c.tag == "Choices"}
         ends = {label: (head, tails) for label, head, tails, _ in STRUCTURAL_RELATIONS}
         ends.update((role, ("EVENT", ROLE_TAILS)) for role in ont.ids("roles"))
         return cls(controls, allowed, frozenset(ont.ids("roles")), ends, dict(ont.event_type_by_id),
-                   frozenset(ont.actor_by_id))
+                   frozenset(ont.actor_by_id), {mode_control_name(t.id): t.id for t in ont.event_types})
 
 
 def _is_int(value: Any) -> bool:
@@ -420,7 +424,7 @@ class _Annotation:
         if parent is not None and (parent.id not in aggregates or parent.id == r.id):
             self.note("LS511", f"{r.id}->{parent.id}")
             parent = None
-        mode = r.values.get("mode")
+        mode = self._mode(r, etype)
         if mode is not None and mode not in etype.modes:
             self.note("LS512", r.id, mode=mode, type=etype.id, allowed=", ".join(etype.modes))
             mode = None
@@ -448,6 +452,15 @@ class _Annotation:
             },
             "quantities": qs,
         }
+
+    def _mode(self, r: Region, etype: EventType) -> str | None:
+        """The mode chosen under the event's type (``mode_<TYPE>``), else one from an older config's ``mode``;
+        modes chosen under another type (the type was changed afterwards) are reported."""
+        own = mode_control_name(etype.id)
+        for name, value in r.values.items():
+            if name in self.tables.mode_of and name != own:
+                self.note("LS519", r.id, mode=value, chosen_for=self.tables.mode_of[name], type=etype.id)
+        return r.values.get(own, r.values.get(MODE))
 
     def _claim(self, r: Region, mention_ids: set, event_ids: set, quantities: set, claim_heads: set,
                head_of: dict) -> dict | None:

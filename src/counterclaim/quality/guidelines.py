@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 import yaml
-
-from markdown_it import MarkdownIt
 
 from counterclaim.errors import CounterclaimError
 from counterclaim.io.layout import GUIDELINES_FILE
@@ -89,17 +88,20 @@ def refresh(markdown: str, ont: Ontology) -> str:
     return _BLOCK.sub(replace, markdown)
 
 
-def to_html(markdown: str) -> str:
-    """Guidelines as HTML for Label Studio's instructions; raw HTML in the Markdown is escaped, not rendered."""
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    return md.render(markdown)
+def to_html(markdown: str, documents: Mapping[str, dict] | None = None, ont: Ontology | None = None) -> str:
+    """Guidelines as HTML for Label Studio's instructions (:mod:`counterclaim.quality.instructions`); raw HTML in
+    the Markdown is escaped, not rendered. Examples are drawn on the text of ``documents`` (by doc_id)."""
+    from counterclaim.quality.instructions import render_instructions
+
+    return render_instructions(markdown, documents or {}, ont)
 
 
-def instructions_html(guidelines_dir: Path) -> str:
+def instructions_html(guidelines_dir: Path, documents: Mapping[str, dict] | None = None,
+                      ont: Ontology | None = None) -> str:
     path = guidelines_dir / GUIDELINES_FILE
     if not path.exists():
         raise CounterclaimError(f"{path} not found; the guidelines are shown to annotators as instructions")
-    return to_html(path.read_text(encoding="utf-8"))
+    return to_html(path.read_text(encoding="utf-8"), documents, ont)
 
 
 def expected_files(guidelines_dir: Path, ont: Ontology) -> dict[Path, str]:

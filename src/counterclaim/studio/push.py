@@ -3,9 +3,16 @@
 - The project (found by title, or by id) gets the generated labeling config and the guidelines as its
   instructions.
 - Every corpus document not yet in the project becomes a task carrying ``doc_id``, ``title``,
-  ``text`` and ``text_sha256``, with alias pre-annotations as a prediction. Label Studio does not deduplicate
-  imports, so existing tasks are listed first (only ``id`` and ``data``) and matched by ``doc_id``: pushing
-  twice imports nothing the second time.
+  ``text`` and ``text_sha256``, with a prediction proposed by a predictor of
+  :data:`~counterclaim.labelstudio.predictions.PREDICTORS` (regions, per-region values, relations, scores).
+  Label Studio does not deduplicate imports, so existing tasks are listed first (only ``id`` and ``data``)
+  and matched by ``doc_id``: pushing twice imports nothing the second time.
+- Annotators start from the predictions: the project shows predictions to annotators
+  (``show_collab_predictions``) and its ``model_version`` is the predictor's, which is what makes Label Studio
+  copy a task's prediction into the annotation it opens (its "use predictions to prelabel tasks" setting).
+  When the predictor's version changes, tasks already in the project get the new version's prediction once.
+- Overlap: each task goes to ``overlap`` annotators (``maximum_annotations``; the overlap cohort is every
+  task), so that agreement and adjudication have annotations to compare.
 - Annotated documents (schema format) can be pushed as annotations, the inverse of pull. A document whose text
   differs from the corpus or from the task is refused; an annotation already present with the same content is
   not created again.
@@ -22,7 +29,7 @@ from counterclaim.io.layout import Layout
 from counterclaim.io.progress import Progress
 from counterclaim.labelstudio.config import build_label_config
 from counterclaim.labelstudio.convert import ConvertOptions, Tables, convert_annotation
-from counterclaim.labelstudio.predictions import prediction_for
+from counterclaim.labelstudio.predictions import DEFAULT_PREDICTOR, PREDICTORS, Predictor, prediction
 from counterclaim.labelstudio.results import NotRepresentable, annotation_to_results
 from counterclaim.model.ontology import Ontology, default_ontology
 from counterclaim.studio.errors import StudioError
@@ -30,6 +37,8 @@ from counterclaim.validation import read_documents
 
 DEFAULT_TITLE = "counterclaim"
 BODY_KEYS = ("mentions", "events", "claims", "cancelled", "ground_truth")
+DEFAULT_OVERLAP = 2  # new projects: double annotation, which `agreement` and `adjudicate` need
+OVERLAP_COHORT = 100  # percent of tasks that get `overlap` annotators
 
 
 @dataclass
@@ -38,6 +47,9 @@ class PushReport:
     project_created: bool = False
     imported: int = 0
     already_present: int = 0
+    predictions_added: int = 0  # predictions of a new predictor version for tasks already present
+    model_version: str | None = None
+    overlap: int | None = None
     annotations_created: int = 0
     annotations_present: int = 0
     refused: list[str] = field(default_factory=list)
@@ -70,22 +82,40 @@ def find_project(ls, *, title: str | None = None, project_id: int | None = None)
     return matches[0] if matches else None
 
 
-def ensure_project(ls, *, title: str, label_config: str, instructions_html: str, project_id: int | None = None):
-    """Create the project, or bring its config and instructions up to date. Returns (project, created)."""
+def project_settings(overlap: int | None) -> dict[str, Any]:
+    """The project fields push sets besides config and instructions (``overlap`` None: left as they are)."""
+    settings: dict[str, Any] = {"show_collab_predictions": True}
+    if overlap is not None:
+        settings.update(maximum_annotations=overlap, overlap_cohort_percentage=OVERLAP_COHORT)
+    return settings
+
+
+def ensure_project(ls, *, title: str, label_config: str, instructions_html: str, project_id: int | None = None,
+                   overlap: int | None = None):
+    """Create the project, or bring its config, instructions and settings up to date. Returns (project, created).
+
+    A new project gets ``overlap`` annotators per task (:data:`DEFAULT_OVERLAP` when None); an existing one
+    keeps its overlap unless ``overlap`` is given."""
     project = find_project(ls, title=title, project_id=project_id)
     if project is None:
         created = _api_call(
             "create the project", ls.projects.create, title=title, label_config=label_config,
             expert_instruction=instructions_html, show_instruction=True,
             description="counterclaim: actors, events and attributed claims in conflict news",
+            **project_settings(DEFAULT_OVERLAP if overlap is None else overlap),
         )
         return created, True
+    wanted = project_settings(overlap)
+    stale = {k: v for k, v in wanted.items() if getattr(project, k, None) != v}
     if (project.label_config or "").strip() != label_config.strip() or (project.expert_instruction or "") != instructions_html:
+        stale.update(label_config=label_config, expert_instruction=instructions_html, show_instruction=True)
+    if stale:
         _api_call(
-            "update the project's labeling config (a label still used by annotations cannot be removed)",
-            ls.projects.update, id=project.id, label_config=label_config,
-            expert_instruction=instructions_html, show_instruction=True,
+            "update the project's labeling config (a label still used by annotations cannot be removed)"
+            if "label_config" in stale else "update the project's settings",
+            ls.projects.update, id=project.id, **stale,
         )
+        project = _api_call(f"open project {project.id}", ls.projects.get, id=project.id)
     return project, False
 
 
@@ -100,7 +130,8 @@ def existing_tasks(ls, project_id: int) -> dict[str, dict]:
     return found
 
 
-def task_for(document: dict, ont: Ontology, *, corpus_version: str, predictions: bool = True) -> dict:
+def task_for(document: dict, ont: Ontology, *, corpus_version: str, predictor: Predictor | None = None) -> dict:
+    """The task of a corpus document, with the predictor's prediction (none when ``predictor`` is None)."""
     task = {
         "data": {
             "doc_id": document["doc_id"],
@@ -110,16 +141,20 @@ def task_for(document: dict, ont: Ontology, *, corpus_version: str, predictions:
             "corpus_version": corpus_version,
         }
     }
-    if predictions:
-        task["predictions"] = [prediction_for(document["text"], ont)]
+    if predictor is not None:
+        text = document["text"]
+        task["predictions"] = [prediction(text, predictor.propose(text, ont), ont,
+                                          where=f"prediction for {document['doc_id']}")]
     return task
 
 
 def push_documents(ls, project_id: int, documents: Iterable[dict], ont: Ontology, *, corpus_version: str,
-                   report: PushReport, batch_size: int = 500, predictions: bool = True,
-                   progress: Progress | None = None) -> dict[str, dict]:
-    """Import the documents the project lacks, in batches. Returns the doc_id → task map afterwards."""
+                   report: PushReport, batch_size: int = 500, predictor: Predictor | None = None,
+                   progress: Progress | None = None) -> tuple[dict[str, dict], set[str]]:
+    """Import the documents the project lacks, in batches. Returns the doc_id → task map afterwards and the
+    doc_ids imported now."""
     tasks = existing_tasks(ls, project_id)
+    new: set[str] = set()
     batch: list[dict] = []
 
     def flush() -> None:
@@ -139,11 +174,46 @@ def push_documents(ls, project_id: int, documents: Iterable[dict], ont: Ontology
             if progress is not None:
                 progress.update(1)
             continue
-        batch.append(task_for(doc, ont, corpus_version=corpus_version, predictions=predictions))
+        batch.append(task_for(doc, ont, corpus_version=corpus_version, predictor=predictor))
+        new.add(doc["doc_id"])
         if len(batch) >= batch_size:
             flush()
     flush()
-    return existing_tasks(ls, project_id) if report.imported else tasks
+    return (existing_tasks(ls, project_id) if report.imported else tasks), new
+
+
+def prelabel_with(ls, project, documents: Iterable[dict], ont: Ontology, *, predictor: Predictor,
+                  tasks: dict[str, dict], new: set[str], report: PushReport, batch_size: int = 500) -> None:
+    """Make the predictor's predictions the ones annotators start from.
+
+    When the project's ``model_version`` is another (an older predictor, or none yet), the tasks that were
+    already in the project (doc_ids not in ``new``) get the predictor's prediction, then the project's
+    ``model_version`` becomes the predictor's. A project already on this version is left as it is."""
+    version = predictor.version(ont)
+    report.model_version = version
+    if (project.model_version or "") == version:
+        return
+    batch: list[dict] = []
+
+    def flush() -> None:
+        if batch:
+            _api_call("import predictions", ls.projects.import_predictions, id=project.id, request=batch)
+            report.predictions_added += len(batch)
+            batch.clear()
+
+    for doc in documents:
+        task = tasks.get(doc["doc_id"])
+        if task is None or doc["doc_id"] in new or task["text_sha256"] != doc["text_sha256"]:
+            continue
+        made = prediction(doc["text"], predictor.propose(doc["text"], ont), ont,
+                          where=f"prediction for {doc['doc_id']}")
+        batch.append({"task": task["id"], **made})
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    if report.predictions_added or report.imported:
+        _api_call("use the new predictions to prelabel tasks", ls.projects.update, id=project.id,
+                  model_version=version, show_collab_predictions=True)
 
 
 def _body(ann: dict) -> dict:
@@ -216,25 +286,32 @@ def read_annotated(paths: Iterable[str], ont: Ontology) -> list[tuple[str, dict]
 
 
 def push_project(ls, layout: Layout, *, title: str = DEFAULT_TITLE, project_id: int | None = None,
-                 annotations: Iterable[str] = (), predictions: bool = True, batch_size: int = 500,
-                 progress: Progress | None = None) -> PushReport:
+                 annotations: Iterable[str] = (), predictions: bool = True, predictor: str = DEFAULT_PREDICTOR,
+                 overlap: int | None = None, batch_size: int = 500, progress: Progress | None = None) -> PushReport:
     """Create or update the project, import the corpus documents it lacks, push annotated documents.
 
-    The project gets the labeling config generated from the ontology and the guidelines as instructions.
-    Used by `studio push` and `up`."""
+    The project gets the labeling config generated from the ontology, the guidelines as instructions, the
+    ``predictor``'s predictions as the annotators' starting point (unless ``predictions`` is false), and
+    ``overlap`` annotators per task (see :func:`ensure_project`). Used by `studio push` and `up`."""
     from counterclaim.quality.guidelines import instructions_html  # markdown rendering: only when pushing
 
     ont = default_ontology(layout.schema_dir)
     corpus = BuiltCorpus.open(layout.corpus_dir)
     documents = list(corpus.documents())
     annotated = read_annotated(annotations, ont) if annotations else []
+    chosen = PREDICTORS[predictor] if predictions else None
     project, created = ensure_project(ls, title=title, project_id=project_id, label_config=build_label_config(ont),
-                                      instructions_html=instructions_html(layout.guidelines_dir))
-    report = PushReport(project_id=project.id, project_created=created)
+                                      instructions_html=instructions_html(layout.guidelines_dir,
+                                                                         {d["doc_id"]: d for d in documents}, ont),
+                                      overlap=overlap)
+    report = PushReport(project_id=project.id, project_created=created, overlap=project.maximum_annotations)
     if progress is not None:
         progress.reset(total=len(documents))
-    tasks = push_documents(ls, project.id, documents, ont, corpus_version=corpus.version, report=report,
-                           batch_size=batch_size, predictions=predictions, progress=progress)
+    tasks, new = push_documents(ls, project.id, documents, ont, corpus_version=corpus.version, report=report,
+                                batch_size=batch_size, predictor=chosen, progress=progress)
+    if chosen is not None:
+        prelabel_with(ls, project, documents, ont, predictor=chosen, tasks=tasks, new=new, report=report,
+                      batch_size=batch_size)
     if annotated:
         index = {d["doc_id"]: d["text_sha256"] for d in documents}
         push_annotations(ls, project.id, annotated, ont, tasks=tasks, corpus_index=index, report=report)

@@ -10,7 +10,8 @@ Layout (all git-ignored under ``.counterclaim/``)::
 The server is ``python -m label_studio.server start`` in its own process group, bound to 127.0.0.1. Its
 first user comes from the environment (``LABEL_STUDIO_USERNAME`` / ``_PASSWORD`` / ``_USER_TOKEN``, never the
 command line, which other users can see) and its organisation accepts legacy tokens, so the generated key
-works as ``Authorization: Token <key>``. Switches in ``OFFLINE_ENV`` keep it from calling home.
+works as ``Authorization: Token <key>``. Switches in ``OFFLINE_ENV`` keep it from calling home. Sign-up is
+closed: other annotators join with the organisation's invite link (``counterclaim studio invite``).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ _FIXED_ENV = {
     "LABEL_STUDIO_DJANGO_DB": "sqlite",
     "LABEL_STUDIO_HOST": "",  # relative URLs; a bare HOST in the shell would otherwise leak in
     "LABEL_STUDIO_DEBUG": "false",
+    "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",  # annotators sign up with the invite link only
     "PYTHONUNBUFFERED": "1",  # the log shows progress as it happens
 }
 
