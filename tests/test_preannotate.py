@@ -525,16 +525,17 @@ def _gold_from(proposal: Proposal, doc_id: str, text: str) -> dict:
 
 
 def test_a_proposal_scores_perfectly_against_itself():
-    text = SEEDS[DEV_DOCS[1]]["text"]
-    proposal = propose(text, ONT, corpus_version="0.1.0")
-    result = evaluate([_gold_from(proposal, "x", text)], {"x": proposal}, ontology=ONT)
+    proposals = {d: propose(SEEDS[d]["text"], ONT, corpus_version="0.1.0") for d in DEV_DOCS}
+    result = evaluate([_gold_from(proposals[d], d, SEEDS[d]["text"]) for d in DEV_DOCS], proposals, ontology=ONT)
     for layer in result.layers:
         assert (layer.exact.f1, layer.overlap.f1, layer.labelled.f1) == (1.0, 1.0, 1.0), layer.name
     for link in result.links:
         assert link.exact.f1 in (1.0, None), link.name
     assert all(a.accuracy == 1.0 for a in result.attributes)
     assert all(r.precision == 1.0 for r in result.rules)
-    assert {"link:argument", "link:claimant", "link:cue", "link:about"} <= {r.layer for r in result.rules}
+    assert {"link:argument", "link:claimant", "link:co_claimant", "link:cue", "link:about", "link:supports",
+            "link:contests", "link:reported_via"} <= {r.layer for r in result.rules}
+    assert {"claimant-claims-noun", "co-claimant", "medium", "same-figure"} <= {r.rule for r in result.rules}
 
 
 def test_scores_count_misses_and_false_alarms():

@@ -413,6 +413,20 @@ def test_r10_r35_purposes_are_hypothetical_programmes_are_not(text, trigger, rea
         assert trigger == "gut"
 
 
+def test_r10_a_purpose_is_carried_out_by_the_agent_of_the_event_it_belongs_to():
+    ann = annotate("Hundreds of Iranian troops have arrived in Syria to support the Syrian army.")
+    assert arguments(ann, event(ann, "support")) == {("agent", "Iranian troops"), ("recipient", "Syrian army")}
+    ann = annotate("The Syrian army waited. A convoy of volunteers went north to support the Syrian army.")
+    assert arguments(ann, event(ann, "support")) == {("recipient", "Syrian army")}  # "went" is no event
+
+
+def test_forces_named_without_their_country_are_the_military_of_the_country_named_before_them():
+    found = mentions(annotate("The groups US can best work with are few. More special operations forces would "
+                              "follow.\n\nTroops are expected."))
+    assert ("More special operations forces", "USA_MIL") in found
+    assert ("Troops", "military") in found  # another paragraph: no country to take
+
+
 def test_a_process_is_the_topic_of_the_verb_that_starts_it():
     ann = annotate("They directed the United Nations to begin a new diplomatic process.")
     begin = event(ann, "begin")

@@ -42,8 +42,9 @@ class Evidence:
 @dataclass(frozen=True)
 class LinkEvidence:
     """Why the engine proposes a link: ``source`` -> ``target`` with ``relation`` (``argument:attacker``,
-    ``claimant``, ``cue``, ``about``, ``quantity``, ``time``, ``place``, ``reported_via``, ``supports``...).
-    ``target`` is an object id, or ``"start:end"`` for a text span (a cue, a time, a span argument)."""
+    ``claimant``, ``co_claimant``, ``cue``, ``about``, ``quantity``, ``time``, ``place``, ``reported_via``,
+    ``supports``...). ``target`` is an object id, ``"start:end"`` for a text span (a cue, a time, a span
+    argument), or ``outlet`` / ``unnamed`` for a claimant without a mention."""
 
     source: str
     relation: str

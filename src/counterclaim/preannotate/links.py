@@ -45,6 +45,9 @@ _RELATIVES = ("that", "which", "who")
 _SUBJECT_PHRASE = 5  # words of a noun phrase that is the subject of a passive attack
 _COORDINATED = 3  # noun phrases coordinated after "with" or "by"
 _INCLUDING = ("including",)
+_PURPOSE = 8  # tokens between an event and the "to" of its purpose
+_AGENT_ROLES = {"ATTACK": "attacker", "CLASH": "attacker", "TERRITORY_CHANGE": "agent", "DEPLOY": "agent",
+                "WITHDRAW": "agent", "MILITARY_AID": "agent", "REQUEST": "agent", "ACCUSE": "agent"}
 _FACILITIES = tuple(tuple(noun.split()) for noun in lx.FACILITY_NOUNS)
 
 
@@ -303,6 +306,23 @@ class _Linker:
             end = self.place_starts[end + 1]
         return start, end
 
+    def purpose_agent(self, ev: Event, events: list[Event]) -> None:
+        """An event that is the purpose of another ("troops have arrived in Syria to support the Syrian army",
+        R10) is carried out by that event's agent or attacker, when it has none of its own."""
+        p = self.p
+        own = _AGENT_ROLES.get(ev.type)
+        k = ev.start - 1 - (p.texts[ev.start - 1] in syntax.QUOTES if ev.start > 0 else 0)
+        if own is None or p.lower(k) != "to" or any(a.role == own for a in ev.arguments):
+            return
+        first, _ = p.sentence(ev.start)
+        before = [other for other in events if first <= other.start and other.end <= k and k - other.end <= _PURPOSE
+                  and not syntax.crosses_barrier(p, other.end, k)]
+        if not before:
+            return
+        for arg in before[-1].arguments:
+            if arg.role in ("agent", "attacker") and arg.mention is not None:
+                self.add(ev, own, "argument-purpose", mention=arg.mention)
+
     def cause(self, ev: Event, events: list[Event]) -> None:
         """A death or injury is caused by the nearest attack of its sentence."""
         first, last = self.p.sentence(ev.start)
@@ -363,6 +383,8 @@ def link_events(p: Parsed, ont: Ontology, events: list[Event], mentions: list[Me
         linker.arguments(ev, places)
         if ev.type in ("DIE", "INJURE"):
             linker.cause(ev, events)
+    for ev in events:
+        linker.purpose_agent(ev, events)
         if id(ev) in time_of:
             ev.time = (time_of[id(ev)], "time-nearest")
         if id(ev) in place_of:

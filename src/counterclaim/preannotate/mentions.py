@@ -257,12 +257,17 @@ def _with_count(p: Parsed, start: int) -> int:
 
 def _unit(p: Parsed, aliases: list, start: int, end: int) -> Mention:
     """Forces named without their country are the military of the country named last before them in the
-    sentence ("Russia has also deployed a battalion of marines")."""
-    first, _ = p.sentence(start)
-    for ent in reversed([ent for ent in aliases if first <= ent.start and ent.end <= start]):
-        nat = _nationality_of_actor(ent.ent_id_)
-        if nat is not None and nat.military is not None:
-            return Mention(start, end, nat.military, None, "unit-country")
+    sentence, or else in the sentence before it in the paragraph ("Russia has also deployed a battalion of
+    marines"; "... which Syrian groups US can best work with. More special operations forces would follow")."""
+    sent = p.sent_of[start]
+    for s in (sent, sent - 1):
+        if s < 0 or p.block_of[p.sents[s][0]] != p.block_of[start]:
+            break
+        first, _ = p.sents[s]
+        for ent in reversed([ent for ent in aliases if first <= ent.start and ent.end <= start]):
+            nat = _nationality_of_actor(ent.ent_id_)
+            if nat is not None and nat.military is not None:
+                return Mention(start, end, nat.military, None, "unit-country")
     return Mention(start, end, None, "military", "unit")
 
 
