@@ -147,7 +147,7 @@ def test_fields_sit_beside_the_text_and_the_instructions_read_well(label_studio,
     """At 1600×1000, a selected region's fields (numbers included) are in view beside the text, each under its
     name; an event offers the modes of its type only. The guidelines read well under Instructions."""
     from counterclaim.io.layout import Layout
-    from counterclaim.labelstudio.predictions import PREDICTORS
+    from counterclaim.studio.predictors import PREDICTORS
     from counterclaim.studio.push import push_project
 
     walkthrough = _walkthrough()

@@ -8,9 +8,10 @@ from collections import Counter
 import pytest
 
 from counterclaim.labelstudio.convert import ConvertOptions, convert_task
-from counterclaim.labelstudio.predictions import (ALIAS_CONFIDENCE, DEFAULT_PREDICTOR, PREDICTORS, ScoredAnnotation,
-                                                 find_actor_mentions, prediction, propose_aliases)
+from counterclaim.labelstudio.predictions import (ALIAS_CONFIDENCE, ScoredAnnotation, find_actor_mentions,
+                                                 prediction, propose_aliases)
 from counterclaim.model.ontology import load_ontology
+from counterclaim.studio.predictors import DEFAULT_PREDICTOR, PREDICTORS
 from helpers import REPO
 
 GOLD = sorted((REPO / "corpus" / "annotations").glob("*.json"))
@@ -44,7 +45,7 @@ def test_alias_prediction_scores_each_region_and_the_whole(ont):
     assert scores == {"Moscow": ALIAS_CONFIDENCE["government"], "Islamic State": ALIAS_CONFIDENCE["armed_group"],
                       "Syria": ALIAS_CONFIDENCE["country"]}
     assert made["score"] == round(sum(scores.values()) / 3, 4)
-    assert made["model_version"] == PREDICTORS[DEFAULT_PREDICTOR].version(ont) == f"counterclaim-aliases-{ont.version}"
+    assert made["model_version"] == PREDICTORS["aliases"].version(ont) == f"counterclaim-aliases-{ont.version}"
     assert {r["origin"] for r in made["result"]} == {"prediction"}
 
 
@@ -70,3 +71,15 @@ def test_a_full_proposal_reaches_label_studio_with_its_links(ont):
     assert report == []
     for key in ("mentions", "events", "claims"):
         assert back["annotations"][0][key] == ann[key], key
+
+
+def test_the_default_predictor_is_the_rule_engine_with_every_layer_and_its_links(ont):
+    text = "Moscow said Russian jets hit 55 targets near Palmyra on Friday."
+    chosen = PREDICTORS[DEFAULT_PREDICTOR]
+    made = prediction(text, chosen.propose(text, ont), ont)
+    assert DEFAULT_PREDICTOR == "rules" and made["model_version"] == chosen.version(ont)
+    labels = {r["value"]["labels"][0] for r in made["result"] if r["type"] == "labels"}
+    assert {"ACTOR", "EVENT", "QUANTITY", "CLAIM", "CUE"} <= labels
+    relations = {r["labels"][0] for r in made["result"] if r["type"] == "relation"}
+    assert {"claimant", "cue", "about", "attacker", "quantity"} <= relations
+    assert all(0 < r["score"] <= 1 for r in made["result"] if r["type"] == "labels")

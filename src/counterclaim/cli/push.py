@@ -9,7 +9,7 @@ import click
 from counterclaim.cli.options import json_option, progress_bar, quiet_option, server_options
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout
-from counterclaim.labelstudio.predictions import DEFAULT_PREDICTOR, PREDICTORS
+from counterclaim.studio.predictors import DEFAULT_PREDICTOR, PREDICTORS
 from counterclaim.studio.client import connect_project
 from counterclaim.studio.push import DEFAULT_OVERLAP, PushReport, push_project
 

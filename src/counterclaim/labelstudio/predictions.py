@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Mapping
 
 from counterclaim.labelstudio.results import annotation_to_results
 from counterclaim.model.ontology import Ontology
@@ -98,16 +98,3 @@ def propose_aliases(text: str, ont: Ontology) -> ScoredAnnotation:
 def prediction_for(text: str, ont: Ontology) -> dict:
     """The alias matcher's prediction for a text."""
     return prediction(text, propose_aliases(text, ont), ont)
-
-
-@dataclass(frozen=True)
-class Predictor:
-    """What proposes the predictions `studio push` sends: its version for an ontology (Label Studio's
-    ``model_version``) and the proposal for a text."""
-
-    version: Callable[[Ontology], str]
-    propose: Callable[[str, Ontology], ScoredAnnotation]
-
-
-PREDICTORS: dict[str, Predictor] = {"aliases": Predictor(model_version, propose_aliases)}  # `--predictor`
-DEFAULT_PREDICTOR = "aliases"

@@ -9,6 +9,12 @@ lists the rules use are in :mod:`~counterclaim.preannotate.lexicon`, keyed by th
 against it (:func:`lexicon_problems`). Modules, in the order the engine runs them: ``pipeline``,
 ``mentions``, ``timeplace``, ``quantities``, ``events``, ``claims``, ``links``, then ``engine`` assembles.
 
+The rules follow the decision rules of guidelines 0.2.0 (``guidelines/guidelines.md``, R1–R35); module and
+function docstrings name the rule each one encodes. Where the guidelines decide (unnamed sources and joint
+claimants, the medium as ``reported_via``, titles and job descriptions, nationality adjectives, purposes and
+aggregates...), the engine follows them; where they leave a judgement to the annotator, the engine proposes and
+the rule's confidence says how often that proposal was right.
+
 ``evaluate(gold_docs, predicted, ontology=...)`` scores proposals against gold annotations with the matching
 of :mod:`counterclaim.quality.agreement`; ``format_evaluation`` renders the result as tables.
 
@@ -19,6 +25,7 @@ Development and held-out documents
     (validation), were not read while writing rules and are only scored (:data:`HELDOUT_DOCS`); report their
     scores separately, as the honest estimate on unseen articles. The guidelines quote examples from every
     seed, held-out ones included; rules that encode a guideline's decision are guideline rules, not tuning.
+    Rule confidences are measured on the development documents only (:func:`measured_confidences`).
 """
 
 from counterclaim.preannotate.engine import ANNOTATOR, ENGINE_VERSION, Evidence, LinkEvidence, Proposal, propose
@@ -30,16 +37,17 @@ from counterclaim.preannotate.evaluate import (
     LinkScore,
     RuleScore,
     evaluate,
+    measured_confidences,
 )
 from counterclaim.preannotate.lexicon import lexicon_problems
 from counterclaim.preannotate.report import format_evaluation
-from counterclaim.preannotate.rules import RULES, Rule
+from counterclaim.preannotate.rules import RULES, Rule, calibrated_confidence
 from counterclaim.preannotate.splits import DEV_DOCS, HELDOUT_DOCS, SPLITS, split_ids
 
 __all__ = [
     "ANNOTATOR", "ENGINE_VERSION", "Evidence", "LinkEvidence", "Proposal", "propose",
     "EvaluationError", "LexiconError", "PreannotateError", "UnknownSplitError",
-    "AttributeScore", "EvaluationResult", "LayerScore", "LinkScore", "RuleScore", "evaluate",
-    "lexicon_problems", "format_evaluation", "RULES", "Rule",
+    "AttributeScore", "EvaluationResult", "LayerScore", "LinkScore", "RuleScore", "evaluate", "measured_confidences",
+    "lexicon_problems", "format_evaluation", "RULES", "Rule", "calibrated_confidence",
     "DEV_DOCS", "HELDOUT_DOCS", "SPLITS", "split_ids",
 ]

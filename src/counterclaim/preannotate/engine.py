@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from counterclaim.model.ontology import Ontology
 from counterclaim.preannotate.claims import find_claims
-from counterclaim.preannotate.events import find_events
-from counterclaim.preannotate.links import link_claims, link_events
+from counterclaim.preannotate.events import drop_reported_accusations, find_events
+from counterclaim.preannotate.links import link_claims, link_events, relate_claims
 from counterclaim.preannotate.mentions import find_mentions
 from counterclaim.preannotate.model import Claim, Event, Mention, Place, Quantity, TimeExpr
 from counterclaim.preannotate.pipeline import Parsed, parse
@@ -22,10 +22,10 @@ from counterclaim.preannotate.quantities import find_quantities
 from counterclaim.preannotate.rules import RULES
 from counterclaim.preannotate.timeplace import find_places, find_times
 
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.2.0"
 ANNOTATOR = "counterclaim-preannotate"
 ANNOTATION_ID = "preannotate"
-GUIDELINES_VERSION = "0.1.0"  # the guidelines whose decision rules the engine encodes
+GUIDELINES_VERSION = "0.2.0"  # the guidelines whose decision rules the engine encodes
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,9 @@ class Evidence:
 @dataclass(frozen=True)
 class LinkEvidence:
     """Why the engine proposes a link: ``source`` -> ``target`` with ``relation`` (``argument:attacker``,
-    ``claimant``, ``cue``, ``about``, ``quantity``, ``time``, ``place``, ``reported_via``, ``supports``...).
-    ``target`` is an object id, or ``"start:end"`` for a text span (a cue, a time, a span argument)."""
+    ``claimant``, ``co_claimant``, ``cue``, ``about``, ``quantity``, ``time``, ``place``, ``reported_via``,
+    ``supports``...). ``target`` is an object id, ``"start:end"`` for a text span (a cue, a time, a span
+    argument), or ``outlet`` / ``unnamed`` for a claimant without a mention."""
 
     source: str
     relation: str
@@ -101,15 +102,29 @@ def propose(text: str, ontology: Ontology, *, corpus_version: str) -> Proposal:
     p = parse(text, ontology)
     skip = residue(p)
     mentions = [m for m in find_mentions(p, ontology) if m.start not in skip]
+    visible = [m for m in mentions if not m.hidden]
     times = find_times(p)
-    places = find_places(p, [m for m in mentions if not m.weak])
+    places = find_places(p, [m for m in visible if not m.weak])
     quantities = find_quantities(p, times)
-    events = [ev for ev in find_events(p, ontology, mentions) if ev.start not in skip]
-    claims = find_claims(p, mentions, times, events, quantities)
-    attached = link_events(p, ontology, events, mentions, quantities, times, places)
+    events = [ev for ev in find_events(p, ontology, visible, times) if ev.start not in skip]
+    claims = find_claims(p, ontology, mentions, times, events, quantities)
+    events = drop_reported_accusations(events, claims)
+    attached = link_events(p, ontology, events, visible, quantities, times, places)
     link_claims(claims, events, attached)
-    kept = [m for m in mentions if not m.weak or m.used]
+    relate_claims(ontology, claims)
+    kept = [m for m in mentions if not m.hidden and (not m.weak or m.used)]
+    _without_counts(p, kept, attached)
     return assemble(p, ontology, kept, events, claims, corpus_version=corpus_version)
+
+
+def _without_counts(p: Parsed, mentions: list[Mention], quantities: list[Quantity]) -> None:
+    """A number annotated as a quantity is not part of the mention it counts (R2: "22 of his fighters" -> "his
+    fighters", "more than a dozen other nations" -> "other nations")."""
+    ends = {q.start: q.end for q in quantities}
+    for m in mentions:
+        end = ends.get(m.start)
+        if end is not None and end < m.end:
+            m.start = end + (p.lower(end) == "of" and end + 1 < m.end)
 
 
 class _Writer:
@@ -179,12 +194,15 @@ class _Writer:
 
     def claim(self, c: Claim) -> dict:
         cid = self.ids[id(c)]
+        kind = c.kind or ("outlet" if c.claimant is None else "actor")
         if c.claimant is None:
-            claimant = {"kind": "outlet"}
-            self.link(cid, "claimant", "outlet", c.claimant_rule)
+            claimant = {"kind": kind}
+            self.link(cid, "claimant", kind, c.claimant_rule)
         else:
-            claimant = {"kind": "actor", "mention": self.ids[id(c.claimant)]}
+            claimant = {"kind": kind, "mention": self.ids[id(c.claimant)]}
             self.link(cid, "claimant", self.ids[id(c.claimant)], c.claimant_rule)
+        for m, rule in c.co_claimants:
+            self.link(cid, "co_claimant", self.ids[id(m)], rule)
         cue = None
         if c.cue is not None:
             cue = self.span(*c.cue)
@@ -197,7 +215,9 @@ class _Writer:
             self.link(cid, "about", self.ids[id(q)], rule)
         for kind, other, rule in c.links:
             self.link(cid, kind, self.ids[id(other)], rule)
+        co_claimants = {"co_claimants": [{"mention": self.ids[id(m)]} for m, _ in c.co_claimants]} if c.co_claimants else {}
         return {"id": cid, "content": [self.span(s, e) for s, e in c.content], "cue": cue, "claimant": claimant,
+                **co_claimants,
                 "reported_via": [{"mention": self.ids[id(m)]} for m, _ in c.reported_via],
                 "about": {"events": [self.ids[id(ev)] for ev, _ in c.about_events],
                           "quantities": [self.ids[id(q)] for q, _ in c.about_quantities]},

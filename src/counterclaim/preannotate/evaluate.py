@@ -32,6 +32,7 @@ from counterclaim.quality.agreement import ATTRIBUTES, LAYERS, AnnotationRegions
 from counterclaim.model.ontology import Ontology
 from counterclaim.preannotate.engine import Proposal
 from counterclaim.preannotate.errors import EvaluationError
+from counterclaim.preannotate.rules import RULES, calibrated_confidence
 
 # Links agreement does not compare, by the layer of their source: name -> regions of one event or claim.
 _Extra = Callable[[dict, AnnotationRegions], list[Region]]
@@ -139,6 +140,25 @@ class EvaluationResult:
                 "rules": [s.to_dict() for s in self.rules]}
 
 
+_OBJECT_LAYERS = ("mention", "event", "quantity", "claim")
+
+
+def measured_confidences(result: EvaluationResult) -> dict[str, float]:
+    """Every rule's confidence as ``result`` measures it (:func:`~counterclaim.preannotate.rules.calibrated_confidence`
+    of its proposals and matches): a rule of objects by its objects (a claim rule's cue links do not count), a
+    rule of links by all its links. :data:`~counterclaim.preannotate.rules.RULES` holds these figures for the
+    development documents; recompute them after changing a rule."""
+    counts: dict[str, tuple[int, int]] = {}
+    for row in result.rules:
+        rule = RULES.get(row.rule)
+        if rule is None:
+            continue
+        if (row.layer == rule.layer) if rule.layer in _OBJECT_LAYERS else row.layer.startswith("link:"):
+            proposed, matched = counts.get(row.rule, (0, 0))
+            counts[row.rule] = (proposed + row.proposed, matched + row.matched)
+    return {name: calibrated_confidence(*counts.get(name, (0, 0))) for name in RULES}
+
+
 def gold_annotation(doc: dict) -> dict:
     """The document's ground-truth annotation."""
     found = [ann for ann in doc["annotations"] if ann.get("ground_truth") and not ann.get("cancelled")]
@@ -242,7 +262,9 @@ def _gold_targets(gold: AnnotationRegions, obj: dict, relation: str) -> list[Reg
     if relation == "about":
         return gold.relations["about_events"][obj["id"]] + gold.relations["about_quantities"][obj["id"]]
     if relation == "claimant":
-        return gold.relations["claimant"][obj["id"]]
+        return [r for r in gold.relations["claimant"][obj["id"]] if r.label != "co_claimant"]
+    if relation == "co_claimant":
+        return [r for r in gold.relations["claimant"][obj["id"]] if r.label == "co_claimant"]
     layer, regions_of = EXTRA_LINKS["quantities" if relation == "quantity" else relation]
     return regions_of(obj, gold)
 
@@ -259,8 +281,8 @@ def _score_link_rules(gold: AnnotationRegions, pred: AnnotationRegions, proposal
         source = counterpart.get(link.source)
         if source is None:
             continue
-        if link.target == "outlet":
-            target = Region("outlet", (), "outlet")
+        if link.target in ("outlet", "unnamed"):  # a claimant without a mention
+            target = Region(link.target, (), link.target)
         elif link.target in pred.spans:
             target = Region("", pred.spans[link.target] or ())
         else:

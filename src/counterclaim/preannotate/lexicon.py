@@ -28,14 +28,19 @@ SPECIAL_CASES: dict[str, tuple[str, ...]] = {
 
 # -- actor mentions ----------------------------------------------------------------------------------------
 
-# Titles that belong to the name phrase ("Mr Earnest", "Gen Ali Abdullah Ayoub", "Maj. Jamil al-Saleh");
-# job descriptions before a name do not ("White House spokesman Josh Earnest" -> "Josh Earnest").
+# Titles that belong to the name phrase (R3: "Mr Earnest", "Gen Ali Abdullah Ayoub", "Maj. Jamil al-Saleh",
+# "president Bashar al-Assad"); job descriptions before a name do not ("White House spokesman Josh Earnest" ->
+# "Josh Earnest"). Titles of two words are in :data:`TWO_WORD_TITLES`.
 TITLES: tuple[str, ...] = (
     "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof.", "Gen", "Gen.", "General", "Maj", "Maj.",
     "Major", "Col", "Col.", "Colonel", "Lt", "Lt.", "Lieutenant", "Sgt", "Sgt.", "Capt", "Capt.", "Captain",
     "Brig.", "Brigadier", "Adm.", "Admiral", "Cmdr.", "Lt.-Gen.", "Maj.-Gen.", "President", "King", "Prince",
-    "Sheikh", "Ayatollah", "Emir",
+    "Sheikh", "Ayatollah", "Emir", "president", "king", "sheikh", "emir",
 )
+TWO_WORD_TITLES: tuple[str, ...] = ("Prime Minister", "prime minister", "Crown Prince", "Supreme Leader")
+# A word before a title that turns it into a job description (R23: "former French president Nicholas Sarkozy"
+# -> "Nicholas Sarkozy").
+FORMER: tuple[str, ...] = ("former", "ex", "late")
 
 # Particles inside personal names ("Jamil al-Saleh", "Staffan de Mistura").
 NAME_PARTICLES: tuple[str, ...] = ("al", "el", "bin", "ibn", "abu", "de", "van", "von", "der")
@@ -57,10 +62,11 @@ class Nationality:
     country: str | None
     government: str | None
     military: str | None
+    defence: str | None = None  # the defence ministry: "military officials" (R5)
 
 
 NATIONALITIES: dict[str, Nationality] = {
-    "Russian": Nationality("RUS", "RUS_GOV", "RUS_MIL"),
+    "Russian": Nationality("RUS", "RUS_GOV", "RUS_MIL", "RUS_MOD"),
     "Syrian": Nationality("SYR", "SYR_GOV", "SYR_MIL"),
     "American": Nationality("USA", "USA_GOV", "USA_MIL"),
     "US": Nationality("USA", "USA_GOV", "USA_MIL"),
@@ -79,12 +85,17 @@ NATIONALITIES: dict[str, Nationality] = {
     "Kurdish": Nationality(None, None, None),
 }
 
-# Nouns after a nationality adjective, by which actor the phrase names and how much of it the mention spans.
-#   military: the adjective and the noun are a mention of the military ("Russian jets", "Russian general staff")
-#   attack:   the adjective alone is the mention of the military that carries out the attack ("Russian air
-#             strikes": per the guidelines' worked example, "Russian" -> the military)
-#   government: the adjective and the noun are a mention of the government ("Iraqi government")
-#   country:  the adjective alone is a mention of the country acting as a whole ("Russian actions")
+# Nouns after a nationality adjective or a country's possessive, by which actor the phrase names (R5, R21) and
+# how much of it the mention spans (:data:`ADJECTIVE_ALONE`).
+#   military:   the adjective and the noun are a mention of the military ("Russian jets", "Russian general staff")
+#   attack:     the adjective alone is the mention of the military that carries out the attack ("Russian" in
+#               "Russian air strikes", "Russia" in "Russia's military campaign")
+#   defence:    the adjective and the noun are a mention of the defence ministry ("Russian military officials")
+#   government: the adjective and the noun are a mention of the government ("Iraqi government", "Syrian
+#               officials")
+#   policy:     the adjective alone is a mention of the government whose plan or position it is ("Russian"
+#               in "Russian intentions", "US" in "the US strategy")
+#   country:    the adjective alone is a mention of the country acting as a whole ("Russian actions")
 NATIONALITY_NOUNS: dict[str, tuple[str, ...]] = {
     "military": (
         "jets", "warplanes", "planes", "aircraft", "bombers", "helicopters", "forces", "troops", "soldiers",
@@ -96,30 +107,92 @@ NATIONALITY_NOUNS: dict[str, tuple[str, ...]] = {
         "air strikes", "airstrikes", "air strike", "airstrike", "strikes", "raids", "air raids", "bombing",
         "bombing campaign", "bombardment", "air campaign", "military campaign", "campaign", "cruise missiles",
         "missiles", "missile strikes", "attacks", "offensive", "shelling", "sorties", "military operation",
-        "operation", "military intervention",
+        "operation", "military intervention", "launch of airstrikes", "launch of air strikes",
     ),
+    "defence": ("military officials", "defence officials", "defense officials"),
     "government": (
         "government", "officials", "authorities", "leadership", "foreign ministry", "defence ministry",
-        "defense ministry", "ministry",
+        "defense ministry", "ministry", "diplomats", "administration", "delegation", "negotiators",
     ),
-    "country": ("actions", "involvement", "decision", "support", "policy"),
+    "policy": (
+        "position", "plan", "plans", "proposal", "strategy", "goals", "goal", "intentions", "focus", "policy",
+        "stance", "demands", "diplomacy", "approach",
+    ),
+    "country": ("actions", "involvement", "decision", "support", "activity"),
 }
+# Kinds whose mention is the adjective (or possessor) alone; the others span the adjective and the noun.
+ADJECTIVE_ALONE: tuple[str, ...] = ("attack", "policy", "country")
+# Modifiers before a nationality that belong to a phrase naming officials or forces ("senior Russian military
+# officials").
+RANK_MODIFIERS: tuple[str, ...] = ("senior", "top", "high-ranking", "other")
 
 # Role nouns that make "(One|A|The) (senior|top...)* <nationality or capital> <role noun>" a person mention
 # ("One senior Washington official", "The USA official" -> "USA official", "The top Syrian diplomat").
 PERSON_ROLE_NOUNS: tuple[str, ...] = (
     "official", "diplomat", "spokesman", "spokeswoman", "spokesperson", "lawmaker", "commander", "minister",
     "envoy", "ambassador", "general", "source", "analyst", "expert", "politician", "leader", "negotiator",
-    "secretary",
+    "secretary", "officer", "activist", "witness", "resident", "correspondent", "reporter",
+)
+# Nouns for someone an actor is named only to describe (R23: "Putin" in "a Putin ally" is no mention).
+DESCRIBED_BY_NOUNS: tuple[str, ...] = ("ally", "aide", "adviser", "advisor", "loyalist", "confidant", "envoy")
+# Unnamed sources (R15): a claimant described by one of these role nouns — many people fit it — is referred to
+# but not identified ("sources said", "a senior official", "activists", "witnesses", "a Putin ally and senior
+# lawmaker"), unless a modifier of :data:`UNIQUE_ROLE_MODIFIERS` makes the role unique ("the top Syrian
+# diplomat"). An indefinite article ("a", "an", "one") always leaves a described source unnamed.
+UNNAMED_ROLE_NOUNS: tuple[str, ...] = (
+    "official", "officials", "source", "sources", "officer", "officers", "diplomat", "diplomats", "lawmaker",
+    "lawmakers", "commander", "commanders", "analyst", "analysts", "expert", "experts", "activist", "activists",
+    "witness", "witnesses", "resident", "residents", "observer", "observers", "insider", "insiders", "aide",
+    "aides", "ally", "member", "members", "politician", "politicians", "correspondent", "correspondents",
+    "reporter", "reporters",
+)
+# Words a speaker's description may have before its role noun ("a Putin ally and senior lawmaker", "local
+# sources", "informed military sources"), besides capitalised names and other role nouns.
+SOURCE_MODIFIERS: tuple[str, ...] = (
+    "senior", "top", "high-ranking", "former", "military", "defence", "defense", "foreign", "government",
+    "intelligence", "administration", "security", "state", "local", "informed", "diplomatic", "opposition",
+    "medical", "field", "western", "other", "some", "several", "many", "two", "three", "rebel", "activist",
+    "official", "police", "army", "news", "knowledgeable", "reliable", "anonymous", "unnamed", "and", "pro-government",
+    "regional", "independent", "humanitarian", "aid", "rights",
+)
+# Prepositions that attach a place or an organisation to a source ("a source at Aleppo Police Command", "local
+# sources in the town").
+SOURCE_PREPOSITIONS: tuple[str, ...] = ("at", "in", "from", "of", "with", "within", "inside", "close", "near")
+# Lower-case words such a place or organisation may hold besides names ("in rural Idlib", "in the town").
+SOURCE_PLACE_WORDS: tuple[str, ...] = (
+    "the", "rural", "city", "town", "province", "area", "region", "countryside", "village", "neighborhood",
+    "neighbourhood", "camp", "hospital", "command", "police", "ministry", "army", "military", "southern", "northern",
+    "eastern", "western", "central", "north", "south", "east", "west", "of", "and",
+)
+UNIQUE_ROLE_MODIFIERS: tuple[str, ...] = ("top", "chief", "head")
+INDEFINITE: tuple[str, ...] = ("a", "an", "one")
+# Role nouns of people who speak for a government: an unnamed source described by one of these with a capital or
+# a nationality speaks for that government ("senior Washington official", "USA official" -> USA_GOV, R15); with
+# a military modifier, for the defence ministry ("a Russian military official" -> RUS_MOD, R5).
+OFFICIAL_NOUNS: tuple[str, ...] = (
+    "official", "officials", "diplomat", "diplomats", "source", "sources", "spokesman", "spokeswoman",
+    "spokesperson", "envoy", "negotiator",
+)
+MILITARY_MODIFIERS: tuple[str, ...] = ("military", "defence", "defense", "army")
+# Heads of descriptions that name people by the countries they lead (R23: "the leaders of Ukraine and Germany"
+# is one mention; the countries named inside it are not mentions of their own).
+DESCRIPTION_HEADS: tuple[str, ...] = (
+    "leaders", "leader", "president", "presidents", "presidency", "king", "heads", "head", "foreign ministers",
+    "ministers", "prime minister", "prime ministers", "rulers", "ruler", "emir", "monarch",
 )
 PERSON_ROLE_MODIFIERS: tuple[str, ...] = (
     "senior", "top", "high-ranking", "former", "military", "defence", "defense", "foreign", "government",
     "intelligence", "administration", "security", "state",
 )
-# Seats of government that stand for it in "<capital> official" ("One senior Washington official").
-CAPITALS: tuple[str, ...] = ("Washington", "Moscow", "Kremlin", "Pentagon", "Damascus", "Tehran", "Baghdad", "Ankara")
-# Numerals kept at the start of a mention ("One senior Washington official"); articles are dropped.
-KEPT_DETERMINERS: tuple[str, ...] = ("one", "two", "three", "several")
+# Seats of government that stand for it in "<capital> official" ("One senior Washington official"), with the
+# government they name (R21: a capital is always the government).
+CAPITALS: dict[str, str | None] = {
+    "Washington": "USA_GOV", "Moscow": "RUS_GOV", "Kremlin": "RUS_GOV", "Pentagon": None, "Damascus": "SYR_GOV",
+    "Tehran": None, "Baghdad": "IRQ_GOV", "Ankara": None, "London": None, "Paris": None,
+}
+# Determiners before a described person that are not part of the mention (R2: "One senior Washington official"
+# -> "senior Washington official").
+DETERMINERS: tuple[str, ...] = ("the", "a", "an", "one")
 
 # Descriptions of unlisted actors, by the type they get ("terrorist groups", "radical Sunni militants",
 # "civilians"). Optional modifiers before the head are given per type.
@@ -131,6 +204,9 @@ GROUP_HEADS: dict[str, tuple[str, ...]] = {
 }
 # Heads that need a modifier to be a mention ("its allies", "seven countries"; not "Assad's main allies").
 GROUP_HEADS_NEEDING_MODIFIER: tuple[str, ...] = ("allies", "powers", "countries", "nations", "children")
+# Words that head a list of a group's members (R30: "seven countries including the United States, Turkey and
+# Saudi Arabia said": the group is the claimant, its named members co-claimants).
+MEMBER_LIST_HEADS: tuple[str, ...] = ("including", "such as", "among them")
 GROUP_MODIFIERS: tuple[str, ...] = (
     "terrorist", "radical", "sunni", "shia", "shiite", "islamist", "jihadist", "rebel", "armed", "moderate",
     "opposition", "these", "those", "other", "local", "foreign", "kurdish", "arab", "syrian", "iraqi", "western",
@@ -172,8 +248,15 @@ PLACE_ALIASES: tuple[str, ...] = ("Moscow", "Washington", "Damascus", "Kremlin",
 # Pronouns that can be claimants or arguments, with the kind of antecedent they take.
 PRONOUNS: dict[str, str] = {
     "he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
-    "it": "group", "they": "group", "them": "group", "we": "speaker", "our": "speaker", "i": "speaker",
+    "it": "group", "they": "group", "them": "group", "we": "we", "our": "we", "i": "i",
 }
+# First-person pronouns are never resolved (the speaker of a quotation is not guessed, R20); the type they get.
+SPEAKER_TYPES: dict[str, str] = {"we": "government", "i": "person"}
+# Mentions a bare head is never resolved to by type: an adjective read by its noun names no group ("the
+# coalition" is not "Russian" in "Russian bombing campaign").
+NOT_ANTECEDENT_RULES: tuple[str, ...] = (
+    "nationality-attack", "nationality-policy", "nationality-country", "nationality-coordinated", "country-possessive",
+)
 
 # Bare head nouns resolved to the latest earlier mention with the same head ("officials" after "Russian
 # officials", "the army" after "Syrian army"), with the type they get when nothing earlier matches.
@@ -181,8 +264,31 @@ COREF_HEADS: dict[str, str] = {
     "officials": "government", "army": "military", "military": "military", "ministry": "government",
     "group": "armed_group", "monitor": "ngo", "observatory": "ngo", "agency": "media", "coalition": "military",
     "government": "government", "regime": "government", "tabloid": "media", "newspaper": "media",
-    "statement": "government", "forces": "military", "official": "person", "spokesman": "person",
+    "forces": "military", "official": "person", "spokesman": "person",
 }
+# Nouns for an act of saying (R18, R24, R34): never an actor or an ACCUSE trigger. As the subject of a cue ("The
+# statement said") they stand for the source of the statement, found as a pronoun's antecedent; as the object of
+# a light verb ("made the announcement") they are a claim referred to by a noun.
+SPEECH_ACT_NOUNS: tuple[str, ...] = (
+    "statement", "statements", "report", "reports", "announcement", "communique", "communiqué", "release",
+    "story", "remarks", "comments", "rundown", "briefing", "declaration",
+)
+# Verbs that make a claim of a speech-act noun: "John Kerry made the announcement", "the general staff gave its
+# rundown of facilities ..." (R18).
+SPEECH_ACT_VERBS: tuple[str, ...] = ("made", "gave", "issued", "released", "delivered", "published")
+# The medium a claim passed through (R17): the object of "told" ("told AFP", "told the tabloid") or of "in an
+# interview with" when it is one of these nouns or a media actor.
+MEDIA_NOUNS: tuple[str, ...] = (
+    "tabloid", "newspaper", "paper", "agency", "news agency", "broadcaster", "channel", "television", "radio",
+    "magazine", "daily", "website", "state television", "state media", "news channel",
+)
+# Words of the audience after "told" that are not the content ("told reporters", "told a news conference",
+# "told SANA reporter").
+AUDIENCE_WORDS: tuple[str, ...] = (
+    "reporters", "reporter", "journalists", "correspondent", "correspondents", "news", "press", "conference",
+    "briefing", "agency", "television", "tv", "channel", "radio", "newspaper", "daily", "website", "a", "an",
+    "the", "state", "media", "-",
+)
 
 # -- quantities ----------------------------------------------------------------------------------------------
 
@@ -256,6 +362,21 @@ class Trigger:
     granularity: str | None = None
     context: bool = False
 
+    @property
+    def plain(self) -> tuple[str, ...]:
+        """The phrases as the matcher looks for them (without the brackets that mark a trigger's head)."""
+        return tuple(phrase.replace("[", "").replace("]", "") for phrase in self.phrases)
+
+    def head(self, words: list[str]) -> tuple[int, int]:
+        """Which of the matched ``words`` are the trigger: the bracketed ones of a phrase like "in [support] of"
+        (the event is "support"), else all of them."""
+        for phrase in self.phrases:
+            parts = phrase.split()
+            if "[" in phrase and [w.strip("[]") for w in parts] == words:
+                marked = [k for k, w in enumerate(parts) if w.startswith("[") or w.endswith("]")]
+                return marked[0], marked[-1] + 1
+        return 0, len(words)
+
 
 def _t(mode: str | None, *phrases: str, granularity: str | None = None, context: bool = False) -> Trigger:
     return Trigger(phrases, mode, granularity, context)
@@ -270,19 +391,21 @@ TRIGGERS: dict[str, tuple[Trigger, ...]] = {
            "rocket attacks", "cruise missile strikes"),
         _t("naval", "naval strikes", "naval strike"),
         _t("artillery", "shelling", "shelled", "artillery fire", "bombarding"),
-        _t("explosives", "explosion", "explosions", "blast", "bomb explosion", "car bomb", "suicide bombing",
-           "exploded"),
+        _t("explosives", "car bomb", "suicide bombing", "suicide bomber", "roadside bomb", "car bombing"),
+        # an explosion does not say what caused it (the guidelines' example: "rocked by a large explosion")
+        _t("unspecified", "explosion", "explosions", "blast", "blasts", "bomb explosion", "exploded"),
         _t("drone", "drone strike", "drone strikes"),
         _t("firearms", "shooting", "gunfire", "opened fire"),
         _t(None, "attack", "attacks", "attacked", "attacking", "strike", "strikes", "striking", "raid", "raids",
-           "campaign", "military campaign", "military actions", "military operation", "operations"),
+           "campaign", "military actions", "military operation", "operations"),
         _t(None, "hit", "hits", "hitting", "struck", "targeted", "targeting", "destroyed", "destroys",
            "destroy", "destroying", "fired", "firing", "launched", "launching", "pounded", "devastation",
            "landed", "crashed", context=True),
     ),
     "CLASH": (
+        # offensives, pushes and advances cover many engagements (R28)
         _t("ground", "ground offensive", "ground push", "offensive", "ground operation", "push forward",
-           "advance", "advanced"),
+           "advance", "advanced", granularity="aggregate"),
         _t("unspecified", "fighting", "fight", "fought", "clashes", "clashed", "clash", "battle", "battles",
            "war", "civil war", "combat", "combat mission", "join fight", "insurgency", granularity="aggregate"),
     ),
@@ -308,8 +431,8 @@ TRIGGERS: dict[str, tuple[Trigger, ...]] = {
         _t("funding", "funding", "funded", "financing", granularity="aggregate"),
         _t("advice", "assisting and advising", "advising", "advisory capacity", "advise", granularity="aggregate"),
         _t("air_support", "air support", "air cover", granularity="aggregate"),
-        _t("unspecified", "military involvement", "military support", "in support of", "military aid",
-           granularity="aggregate"),
+        _t("unspecified", "military involvement", "military support", "in [support] of", "to [support]",
+           "military aid", granularity="aggregate"),
     ),
     "MEET": (
         _t("talks", "talks", "held talks", "negotiations", "hold talks"),
@@ -396,9 +519,29 @@ REALIS_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                  "cannot", "refused")),
     ("generic", ("daily", "routinely", "regularly", "usually", "habitually", "every day")),
     ("hypothetical", ("may", "might", "could", "would", "should", "can", "if", "unless", "whether",
-                      "possible", "possibly", "opportunity", "interest in", "goal of", "aimed at", "calls for")),
+                      "possible", "possibly", "opportunity", "interest in", "goal of", "aim of", "aimed at",
+                      "calls for", "in order to", "in an effort to", "wants to", "want to", "wanted to",
+                      "seeks to", "seeking to", "sought to", "trying to", "tries to", "aims to", "aim to",
+                      "aiming to", "intends to", "intended to", "bid to", "so as to", "designed to")),
     ("future", ("will", "'ll", "to be", "about to", "plans to", "planned", "plan to", "going to", "is due to",
-                "are due to", "set to", "expected to", "future", "ahead of", "intends to")),
+                "are due to", "set to", "expected to", "future", "ahead of", "is to", "are to", "scheduled to")),
+)
+# A process named after a verb that starts it is that verb's topic (the guidelines' AGREE example: "directed the
+# United Nations to begin a new diplomatic process": the event is "begin", its topic the process).
+START_VERBS: tuple[str, ...] = ("begin", "began", "begun", "start", "started", "launch", "launched", "initiate",
+                                "initiated", "resume", "resumed", "restart", "restarted", "open", "opened")
+PROCESS_NOUNS: tuple[str, ...] = ("process", "transition", "talks", "negotiations", "dialogue")
+# Verbs that direct someone to act: the event after "to" is planned (``future``), not a purpose ("directed the
+# United Nations to begin ...", "ordered the army to withdraw").
+DIRECTIVE_VERBS: tuple[str, ...] = ("directed", "ordered", "instructed", "authorized", "authorised", "tasked",
+                                    "agreed", "decided", "voted", "pledged", "promised", "vowed")
+# An infinitive "to" right before a trigger makes it the purpose of another event: ``hypothetical`` (R10:
+# "a campaign to destroy", "to retake towns") — unless a word of these lists comes before the "to": a verb that
+# says the event happens ("began to"), or a programme or mission named with its activity (R35: "a program to
+# train and equip" is ``actual``).
+ACTUAL_BEFORE_TO: tuple[str, ...] = (
+    "began", "begun", "begin", "begins", "started", "start", "starts", "continued", "continue", "continues",
+    "managed", "used", "program", "programme", "programs", "programmes", "mission", "missions",
 )
 REALIS_WINDOW = 6  # tokens before the trigger searched for realis cues, within its clause
 
@@ -448,13 +591,16 @@ CUES: tuple[Cue, ...] = (
     _c("said", "says", "say", "saying", "told", "tells", "added", "adds", "stated", "states", "announced",
        "announcing", "announces", "revealed", "reveals", "insists", "insisted", "insisting", "maintained",
        "maintaining", "maintains", "acknowledged", "acknowledges", "confirmed", "confirms", "observed",
-       "reported", "reports", "first reported", "noted", "explained", "declared", "wrote", "claimed",
+       "reported", "reports", "first reported", "noted", "explained", "declared", "wrote", "claimed", "claims",
+       "claiming",
        "argued", "warned", "stressed", "according to", "praise", "praised", "blamed", "accused", "estimated"),
-    _c("believe", "believes", "believed", "voiced concern", "fear", "fears", "feared", "suspect", "suspects",
+    _c("believe", "believes", "believed", "voiced concern", "expressed concern", "voiced fears", "expressed fear",
+       "expressed fears", "fear", "fears", "feared", "suspect", "suspects",
        "suspected", "think", "thinks", "expects", "expected", certainty="probable"),
     _c("denied", "denies", "deny", "rejected", "rejects", "dismissed", stance="deny"),
-    _c("there's a talk", "there’s a talk", "amid claims", "amidst claims", "amid reports", "amidst reports",
-       stance="neutral", certainty="unknown"),
+    _c("there's a talk", "there’s a talk", stance="neutral", certainty="unknown"),
+    # claims or reports with no one named: an unnamed source (R15) asserting the content
+    _c("amid claims", "amidst claims", "amid reports", "amidst reports"),
 )
 
 # Hedges in the content's main clause that lower the claim's certainty (FactBank's PR and PS).
@@ -468,7 +614,8 @@ CERTAINTY_HEDGES: dict[str, tuple[str, ...]] = {
 # "... said the missiles landed in Iran on Wednesday, confirming a story first reported by CNN".
 CONTENT_STOPS: tuple[str, ...] = (
     "after", "before", "while", "although", "though", "whereas", "but", "confirming", "adding", "referring",
-    "citing", "saying", "according",
+    "citing", "saying", "according", "pointing", "gesturing", "speaking", "standing", "sitting", "crying",
+    "smiling", "laughing", "describing",
 )
 
 # Subordinators dropped at the start of a content span ("said that ...").
@@ -488,9 +635,9 @@ ROLE_BY_POSITION: dict[str, dict[str, str]] = {
     "WITHDRAW": {"before": "agent", "by": "agent", "passive": "agent", "of": "agent"},
     "MILITARY_AID": {"before": "agent", "after": "recipient", "by": "agent", "passive": "recipient", "of": "agent"},
     "MEET": {"before": "participant", "after": "participant", "with": "participant"},
-    "AGREE": {"before": "participant", "after": "participant", "with": "participant"},
+    "AGREE": {"before": "participant", "with": "participant"},  # "directed the UN to begin": not a party
     "REQUEST": {"before": "agent", "after": "recipient", "by": "agent"},
-    "ACCUSE": {"before": "agent", "after": "recipient", "by": "agent"},
+    "ACCUSE": {"before": "agent", "after": "recipient", "by": "agent", "of": "recipient"},
     "DIE": {"before": "victim", "after": "victim", "by": "agent", "passive": "victim", "of": "victim"},
     "INJURE": {"before": "victim", "after": "victim", "by": "agent", "passive": "victim", "of": "victim"},
 }
@@ -514,6 +661,41 @@ NOMINAL_TRIGGER_WORDS: tuple[str, ...] = (
 INTRANSITIVE_TRIGGER_WORDS: tuple[str, ...] = (
     "crashed", "landed", "exploded", "arrived", "died", "fell", "advanced", "retreated", "withdrew", "redeploy",
 )
+# Nouns after a noun trigger that make the trigger a modifier, not an event ("war strategy", "war crimes").
+NOT_EVENT_BEFORE: tuple[str, ...] = (
+    "strategy", "strategies", "policy", "policies", "zone", "zones", "crimes", "crime", "criminal", "criminals",
+    "correspondent", "correspondents", "reporter", "footage", "monitor", "veterans", "planes", "jets",
+)
+# Nouns of what is hit that make a target a span, not the mention of its owner (R27: "Islamic State Command
+# Center" is a span; "55 Islamic State targets" and "IS positions" are the mention of IS).
+FACILITY_NOUNS: tuple[str, ...] = (
+    "command center", "command centre", "headquarters", "stronghold", "strongholds", "base", "bases", "airbase",
+    "depot", "depots", "warehouse", "warehouses", "camp", "camps", "hospital", "hospitals", "school", "schools",
+    "market", "command post", "command posts", "field headquarters", "checkpoint", "checkpoints", "convoy",
+)
+# Prepositions that make an attack noun the means of a verb naming the same attack (R25: "targeted ... in missile
+# attacks", "targeting ... with aerial bombings", "hit by Russian airstrikes").
+MEANS_PREPOSITIONS: tuple[str, ...] = ("in", "with", "by")
+# Noun triggers whose "of" phrase is the recipient, not the agent ("in support of the Syrian government").
+OF_RECIPIENT_WORDS: tuple[str, ...] = ("support", "aid", "backing")
+# Words between a noun trigger and its subject that belong to the trigger's noun phrase ("Russia’s military
+# campaign", "Russia’s launch of airstrikes", "the relentless bombing").
+EVENT_NOUN_MODIFIERS: tuple[str, ...] = (
+    "military", "air", "aerial", "naval", "ground", "joint", "new", "relentless", "sudden", "heavy", "massive",
+    "brutal", "increased", "latest", "recent", "first", "bombing", "launch", "of", "wave", "series", "use",
+)
+# Target spans that name nothing more than that something was hit ("1,623 targets were hit": no target, R27).
+GENERIC_TARGETS: tuple[str, ...] = ("targets", "target", "positions", "position", "sites", "site", "objects")
+# Heads of target spans that take the place after them (R27: "areas in western Syria").
+AREA_NOUNS: tuple[str, ...] = (
+    "areas", "area", "parts", "part", "regions", "region", "villages", "towns", "neighbourhoods",
+    "neighborhoods", "districts", "positions", "targets", "sites",
+)
+# An attack whose purpose is to take these is a ground offensive (the guidelines: "a 'big attack' to retake
+# towns and villages" is a CLASH, mode ground, aggregate).
+GROUND_OFFENSIVE_PURPOSES: tuple[str, ...] = ("TERRITORY_CHANGE",)
+# Words after a weekday that make it part of a noun, not a time ("Friday prayers").
+NOT_TIME_AFTER: tuple[str, ...] = ("prayers", "prayer", "sermon", "sermons", "market", "edition", "night's")
 # Prepositions that introduce what an attack or a fight is aimed at ("strikes on areas", "war against ISIL").
 TARGET_PREPOSITIONS: tuple[str, ...] = ("on", "at", "against", "onto")
 # Prepositions that put a mention inside a phrase that modifies the subject ("Syrian rebels against president
@@ -538,7 +720,7 @@ MEASURAND_EVENTS: dict[str, tuple[str, ...]] = {
     "percent_on_target": ("ATTACK",),
     "money_usd": ("MILITARY_AID", "AGREE"),
     "duration_months": ("ATTACK", "DEPLOY", "CLASH", "MILITARY_AID"),
-    "countries": ("AGREE", "MEET", "ACCUSE", "REQUEST", "MILITARY_AID", "ATTACK"),
+    "countries": ("AGREE", "MEET", "ACCUSE", "REQUEST", "MILITARY_AID"),
     "other": ("ATTACK", "DIE", "DEPLOY", "CLASH", "MILITARY_AID"),
 }
 
@@ -606,9 +788,18 @@ def lexicon_problems(ont: Ontology) -> list[str]:
     for kind in (*GROUP_HEADS, *COREF_HEADS.values()):
         need(kind in actor_types, f"actor type `{kind}` is not in the ontology's actor types")
     for adjective, nat in NATIONALITIES.items():
-        for actor in (nat.country, nat.government, nat.military):
+        for actor in (nat.country, nat.government, nat.military, nat.defence):
             need(actor is None or actor in ont.actor_by_id,
                  f"NATIONALITIES[{adjective}]: actor `{actor}` is not in the registry; add it or use null")
+    for capital, actor in CAPITALS.items():
+        need(actor is None or actor in ont.actor_by_id,
+             f"CAPITALS[{capital}]: actor `{actor}` is not in the registry; add it or use null")
+    for kind in SPEAKER_TYPES.values():
+        need(kind in actor_types, f"SPEAKER_TYPES: actor type `{kind}` is not in the ontology's actor types")
+    for type_id in GROUND_OFFENSIVE_PURPOSES:
+        need(type_id in types, f"GROUND_OFFENSIVE_PURPOSES: event type `{type_id}` is not in the ontology")
+    need({"CLASH", "ATTACK", "AGREE"} <= set(types) and "ground" in types.get("CLASH").modes,
+         "the engine needs the event types ATTACK, CLASH (mode `ground`) and AGREE")
     for precision in (*TIME_PHRASES.values(),):
         need(precision in ont.ids("time_precision"), f"TIME_PHRASES: precision `{precision}` is unknown")
     for precision in PLACE_KIND_NOUNS.values():

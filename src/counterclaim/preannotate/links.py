@@ -42,11 +42,20 @@ _SPAN_ROLES = ("target", "destination", "origin", "topic", "instrument")
 _AGGREGATE_MEASURANDS = ("targets_struck", "strikes", "sorties")
 _POSSESSIVE = ("’s", "'s")
 _RELATIVES = ("that", "which", "who")
+_SUBJECT_PHRASE = 5  # words of a noun phrase that is the subject of a passive attack
+_COORDINATED = 3  # noun phrases coordinated after "with" or "by"
+_INCLUDING = ("including",)
+_PURPOSE = 8  # tokens between an event and the "to" of its purpose
+_AGENT_ROLES = {"ATTACK": "attacker", "CLASH": "attacker", "TERRITORY_CHANGE": "agent", "DEPLOY": "agent",
+                "WITHDRAW": "agent", "MILITARY_AID": "agent", "REQUEST": "agent", "ACCUSE": "agent"}
+_FACILITIES = tuple(tuple(noun.split()) for noun in lx.FACILITY_NOUNS)
 
 
 class _Linker:
-    def __init__(self, p: Parsed, ont: Ontology, mentions: list[Mention], events: list[Event], times: list[TimeExpr]):
+    def __init__(self, p: Parsed, ont: Ontology, mentions: list[Mention], events: list[Event], times: list[TimeExpr],
+                 places: list[Place] = ()):
         self.p = p
+        self.place_starts = {pl.start: pl.end for pl in places}
         self.ont = ont
         self.by_end = {m.end: m for m in mentions}
         self.by_start = {m.start: m for m in mentions}
@@ -75,8 +84,14 @@ class _Linker:
         """Where the trigger's subject ends, and its mention if any."""
         p = self.p
         end = syntax.subject_end(p, ev.start, self.in_time)
+        if not self.verbal(ev, None):
+            while end - 1 > 0 and p.lower(end - 1) in lx.EVENT_NOUN_MODIFIERS and end - 1 not in self.by_end:
+                end -= 1  # "Russia’s military campaign", "Russia’s launch of airstrikes"
         if end - 1 >= 0 and p.doc[end - 1].text in _POSSESSIVE:  # "Iran’s 1980-88 war"
             end -= 1
+        relative = self.relative_antecedent(end)
+        if relative is not None:  # "11 Islamic State targets, which officials said were destroyed"
+            return relative, None
         if p.lower(end - 1) in _RELATIVES:  # "the U.S.-led coalition that is fighting ISIS"
             end -= 1
         subject = self.by_end.get(end)
@@ -86,6 +101,21 @@ class _Linker:
         if subject is not None and subject.end != ev.start:
             subject = self.head_before(subject)
         return end, subject
+
+    def relative_antecedent(self, end: int) -> int | None:
+        """Where the antecedent of a relative clause with its own cue ends ("targets, which officials said
+        were destroyed": the subject of "destroyed" is what "which" stands for)."""
+        p = self.p
+        cue = next((s for _, s, e in p.any_of("CUE:", max(0, end - 2), end) if e == end), None)
+        if cue is None:
+            return None
+        k = syntax.subject_end(p, cue, self.in_time, parenthesis=False)
+        while k - 1 > 0 and p.doc[k - 1].is_alpha and p.lower(k - 1) not in _RELATIVES and end - k < 6:
+            k -= 1
+        if p.lower(k - 1) not in _RELATIVES:
+            return None
+        k -= 1
+        return k - (p.text(k - 1) == ",")
 
     def head_before(self, m: Mention) -> Mention:
         """The head of a subject whose last mention sits in a modifying phrase ("Syrian rebels against
@@ -124,21 +154,41 @@ class _Linker:
         participle = last.endswith(("ed", "en")) or last in _PARTICIPLES
         passive = participle and any(p.lower(k) in syntax.PASSIVE_AUXILIARIES for k in range(end, ev.start))
         role = roles.get("passive") if passive else roles.get("before")
-        for m in self.mentions_in(ev.start, ev.end):  # "campaign of Russian air strikes"
+        for m in self.mentions_in(ev.start, ev.end):
             self.add(ev, roles.get("before"), "argument-inside", mention=m)
+        if ev.topic is not None:  # "begin a new diplomatic process"
+            self.add(ev, "topic", "argument-process", span=ev.topic)
+        for s, e in ev.means:  # "campaign of Russian air strikes", "hit by Russian airstrikes" (R8, R25)
+            for m in self.modifiers(s, e):
+                self.add(ev, roles.get("before"), "argument-means", mention=m)
         if subject is not None:
             for m in syntax.conjuncts(p, self.by_end, subject):
                 self.add(ev, role, "argument-subject", mention=m)
         elif ev.type == "ATTACK" and end in self.weapons:  # "the missiles landed"
             self.add(ev, "instrument", "argument-subject-span", span=(self.weapons[end], end))
+        elif passive and roles.get("passive") in _SPAN_ROLES:  # "The warehouse was completely destroyed" (R27)
+            noun = self.subject_phrase(end)
+            inside = self.mentions_in(*noun) if noun is not None else []
+            for m in inside:
+                self.add(ev, roles["passive"], "argument-subject", mention=m)
+            if noun is not None and not inside and not self.generic(*noun):
+                self.add(ev, roles["passive"], "argument-passive-span", span=noun)
         k = ev.end
         while p.lower(k) in ("out", "up"):
             k += 1
         word = p.lower(k)
         if word in ("by", "with", "of"):
             if word != "of" or not self.verbal(ev, subject):
-                for m in self.mentions_in(*syntax.noun_phrase(p, k + 1)):
-                    self.add(ev, roles.get(word), f"argument-{word}", mention=m)
+                if word == "of" and p.lower(ev.end - 1) in lx.OF_RECIPIENT_WORDS:
+                    roles = {**roles, "of": "recipient"}  # "in support of the Syrian government"
+                start, stop = self.coordinated_phrase(k + 1)
+                topic = next((other for other in self.events if other is not ev and start <= other.start < stop
+                              and other.type in ("ATTACK", "CLASH")), None)
+                if topic is not None and "topic" in self.ont.event_type_by_id[ev.type].roles:
+                    self.add(ev, "topic", f"argument-{word}-event", event=topic)  # "co-operate with a campaign"
+                else:
+                    for m in self.mentions_in(start, stop):
+                        self.add(ev, roles.get(word), f"argument-{word}", mention=m)
         elif word in lx.TARGET_PREPOSITIONS and ev.type in ("ATTACK", "CLASH") and p.lower(k + 1) != "behalf":
             self.object(ev, roles.get("after"), *syntax.noun_phrase(p, k + 1), "argument-prepositional")
         elif word in lx.MOVEMENT_PREPOSITIONS and ev.type in ("DEPLOY", "WITHDRAW"):
@@ -146,29 +196,132 @@ class _Linker:
             if place is not None:
                 self.add(ev, lx.MOVEMENT_PREPOSITIONS[word], "argument-movement", span=(place.start, place.end))
         elif not passive and "after" in roles and self.verbal(ev, subject):
-            start, stop = syntax.noun_phrase(p, k)
+            start, stop = syntax.noun_phrase(p, self.after_free_relative(k))
             self.object(ev, roles["after"], start, stop, "argument-object")
             if ev.type == "ATTACK" and p.lower(stop) in lx.TARGET_PREPOSITIONS:  # "fired ... missiles at a market"
                 self.object(ev, "target", *syntax.noun_phrase(p, stop + 1), "argument-prepositional")
         for start in ev.objects:  # "carrying out airstrikes in Syria, targeting the Islamic State"
-            self.object(ev, roles.get("after"), *syntax.noun_phrase(p, start), "argument-object")
+            self.object(ev, roles.get("after"), *syntax.noun_phrase(p, self.after_free_relative(start)),
+                        "argument-object")
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for s, m in sorted(self.by_start.items()) if start <= s and m.end <= end]
 
+    def modifiers(self, start: int, end: int) -> list[Mention]:
+        """The mentions modifying an attack noun ("Russian" in "the Russian airstrikes"): those ending right
+        before it (or before an article of it), and those inside it."""
+        found = [m for m in self.mentions_in(start, end)]
+        k = start
+        while k in self.by_end:
+            found.insert(0, self.by_end[k])
+            k = self.by_end[k].start
+        return found
+
+    def subject_phrase(self, end: int) -> tuple[int, int] | None:
+        """The noun phrase ending at ``end`` that is the subject of a passive verb ("The warehouse", "mosques
+        that might be targeted"), if it is a short noun phrase of words."""
+        p = self.p
+        first, _ = p.sentence(end - 1) if end > 0 else (0, 0)
+        if end - 1 < first or not p.doc[end - 1].is_alpha or p.lower(end - 1) in lx.PRONOUNS:
+            return None
+        start = end - 1
+        while start - 1 >= max(first, end - _SUBJECT_PHRASE) and p.doc[start - 1].is_alpha \
+                and p.lower(start - 1) not in syntax.NP_STOP and p.lower(start - 1) not in syntax.LIGHT:
+            start -= 1
+        if p.lower(start - 1) in syntax.ARTICLES:
+            start -= 1
+        return (start, end) if p.lower(start) not in lx.PRONOUNS else None
+
+    def coordinated_phrase(self, start: int) -> tuple[int, int]:
+        """The noun phrase at ``start`` with the phrases coordinated with it ("with Russian Foreign Minister
+        Sergey Lavrov and the UN envoy to Syria, Staffan de Mistura")."""
+        p = self.p
+        start, stop = syntax.noun_phrase(p, start)
+        if start >= len(p.doc):
+            return start, stop
+        _, sent_end = p.sentence(start)
+        for _ in range(_COORDINATED):
+            k = stop
+            while k < sent_end and (p.lower(k) in ("to", "of") or (
+                    k < stop + 4 and k not in self.by_start and p.alphas[k]
+                    and p.lower(k) not in ("and", "but", "who", "which", "that"))):
+                k += 1  # "the UN envoy to Syria"
+            if p.lower(k) == "and" or (p.text(k) == "," and k + 1 in self.by_start):
+                _, stop = syntax.noun_phrase(p, k + 1)
+            else:
+                break
+        return start, stop
+
+    def after_free_relative(self, k: int) -> int:
+        """Where the object starts after "what X said were" ("targeting what Moscow said were ISIS positions")."""
+        p = self.p
+        if p.lower(k) != "what":
+            return k
+        cue = next((e for _, s, e in p.any_of("CUE:", k + 1, k + 6)), None)
+        if cue is None:
+            return k
+        return cue + (p.lower(cue) in syntax.AUXILIARIES)
+
     def object(self, ev: Event, role: str | None, start: int, end: int, rule: str) -> None:
+        p = self.p
         inside = self.mentions_in(start, end)
         weapon = next(((s, e) for e, s in self.weapons.items() if start <= s and e <= end), None)
         topic = next((other for other in self.events if other is not ev and start <= other.start < end), None)
+        facility = any(any(p.lower(m.end) == words[0] and all(p.lower(m.end + n) == w for n, w in enumerate(words))
+                           for words in _FACILITIES) for m in inside)
         if topic is not None and "topic" in self.ont.event_type_by_id[ev.type].roles:
             self.add(ev, "topic", f"{rule}-event", event=topic)  # "blamed Russian airstrikes"
-        elif inside:
+        elif inside and not (facility and role in _SPAN_ROLES):
             for m in inside:
                 self.add(ev, role, rule, mention=m)
         elif ev.type == "ATTACK" and weapon is not None:
             self.add(ev, "instrument", f"{rule}-span", span=weapon)
-        elif end > start and role in _SPAN_ROLES and any(self.p.doc[i].is_alpha for i in range(start, end)):
-            self.add(ev, role, f"{rule}-span", span=(start, end))
+        elif end > start and role in _SPAN_ROLES and any(p.doc[i].is_alpha for i in range(start, end)) \
+                and not self.generic(start, end):
+            self.add(ev, role, f"{rule}-span", span=self.target_span(start, end))
+
+    def generic(self, start: int, end: int) -> bool:
+        """A span that names nothing but "targets" ("1,623 targets were hit", R27)."""
+        words = [self.p.lower(k) for k in range(start, end) if self.p.doc[k].is_alpha]
+        return not words or (words[-1] in lx.GENERIC_TARGETS and all(w in syntax.ARTICLES for w in words[:-1]))
+
+    def target_span(self, start: int, end: int) -> tuple[int, int]:
+        """A target named as a span (R27): the noun phrase without a count before its noun ("an astonishing
+        1,623 jihadi targets" -> "jihadi targets"), with a list it includes (", including military camps, ...")
+        and a place inside it ("areas in western Syria")."""
+        p = self.p
+        counts = [e for s, e in p.matches.get("number", ()) if start <= s and e < end]
+        if counts:
+            start = max(counts)
+        _, sent_end = p.sentence(start)
+        if p.text(end) == "," and p.lower(end + 1) in _INCLUDING:
+            k = end + 2
+            while k < sent_end and (p.lower(k) not in syntax.NP_STOP or p.texts[k] == ",") and not p.spaces[k]:
+                k += 1
+            while p.texts[k - 1] == ",":
+                k -= 1
+            end = k
+        if p.lower(end - 1) in lx.AREA_NOUNS and p.lower(end) in _LOCATING_PREPOSITIONS[:3] \
+                and end + 1 in self.place_starts:
+            end = self.place_starts[end + 1]
+        return start, end
+
+    def purpose_agent(self, ev: Event, events: list[Event]) -> None:
+        """An event that is the purpose of another ("troops have arrived in Syria to support the Syrian army",
+        R10) is carried out by that event's agent or attacker, when it has none of its own."""
+        p = self.p
+        own = _AGENT_ROLES.get(ev.type)
+        k = ev.start - 1 - (p.texts[ev.start - 1] in syntax.QUOTES if ev.start > 0 else 0)
+        if own is None or p.lower(k) != "to" or any(a.role == own for a in ev.arguments):
+            return
+        first, _ = p.sentence(ev.start)
+        before = [other for other in events if first <= other.start and other.end <= k and k - other.end <= _PURPOSE
+                  and not syntax.crosses_barrier(p, other.end, k)]
+        if not before:
+            return
+        for arg in before[-1].arguments:
+            if arg.role in ("agent", "attacker") and arg.mention is not None:
+                self.add(ev, own, "argument-purpose", mention=arg.mention)
 
     def cause(self, ev: Event, events: list[Event]) -> None:
         """A death or injury is caused by the nearest attack of its sentence."""
@@ -180,7 +333,11 @@ class _Linker:
 
 
 def _distance(item, ev: Event) -> int:
-    return item.start - ev.end if item.start >= ev.end else ev.start - item.end
+    """Tokens between an item and the event's trigger or an attack noun merged into it."""
+    return min(item.start - e if item.start >= e else s - item.end for s, e in ((ev.start, ev.end), *ev.means))
+
+
+_OPENING = 2  # tokens before a time or place that opens its sentence ("In Vienna today the United States ...")
 
 
 def _attach(p: Parsed, events: list[Event], items: list, cues: list[tuple[int, int]]) -> dict[int, object]:
@@ -191,12 +348,16 @@ def _attach(p: Parsed, events: list[Event], items: list, cues: list[tuple[int, i
     offers: dict[int, list] = {}
     for item in items:
         first, last = p.sentence(item.start)
+        window = last - first if item.start - first <= _OPENING else _LINK_WINDOW
         reachable = [(_distance(item, ev), ev) for ev in events if first <= ev.start < last
-                     and 0 <= _distance(item, ev) <= _LINK_WINDOW
+                     and 0 <= _distance(item, ev) <= window
                      and not syntax.crosses_barrier(p, item.start, ev.start)
                      and not any(min(item.start, ev.start) < s < max(item.start, ev.start) for s, _ in cues)]
         if not reachable:
             continue
+        modified = next((ev for d, ev in reachable if d == 0 and item.end <= ev.start), None)
+        if modified is not None:  # "in the mid-morning attack": the time belongs to the attack alone
+            reachable = [(0, modified)]
         nearest = min(d for d, _ in reachable)
         for d, ev in reachable:
             if d <= nearest + _SLACK:
@@ -213,7 +374,7 @@ def _dates_a_report(p: Parsed, t: TimeExpr) -> bool:
 def link_events(p: Parsed, ont: Ontology, events: list[Event], mentions: list[Mention], quantities: list[Quantity],
                 times: list[TimeExpr], places: list[Place]) -> list[Quantity]:
     """Arguments, causes, times and places of ``events``; attaches quantities and returns those attached."""
-    linker = _Linker(p, ont, mentions, events, times)
+    linker = _Linker(p, ont, mentions, events, times, places)
     cues = [(s, e) for _, s, e in p.any_of("CUE:", 0, len(p.doc))]
     times = [t for t in times if not _dates_a_report(p, t)]
     time_of = _attach(p, events, times, cues)
@@ -222,10 +383,14 @@ def link_events(p: Parsed, ont: Ontology, events: list[Event], mentions: list[Me
         linker.arguments(ev, places)
         if ev.type in ("DIE", "INJURE"):
             linker.cause(ev, events)
+    for ev in events:
+        linker.purpose_agent(ev, events)
         if id(ev) in time_of:
             ev.time = (time_of[id(ev)], "time-nearest")
         if id(ev) in place_of:
             ev.place = (place_of[id(ev)], "place-nearest")
+    for ev in events:
+        _plural_targets(p, ev)
     attached = []
     for q in quantities:
         first, last = p.sentence(q.start)
@@ -233,6 +398,9 @@ def link_events(p: Parsed, ont: Ontology, events: list[Event], mentions: list[Me
         candidates = [ev for ev in events if first <= ev.start < last and ev.type in fitting]
         if not candidates:
             continue
+        if p.lower(q.end) == "of" and len(candidates) > 1:  # "five per cent of Russian air strikes had attacked":
+            candidates = [ev for ev in candidates if not (q.end < ev.start <= q.end + 4 and not _verbal(p, ev))] \
+                or candidates  # the part of the attacks, not the attacks
         ev = min(candidates, key=lambda e: (fitting.index(e.type), abs(e.start - q.start)))
         ev.quantities.append((q, "quantity-measurand"))
         if q.measurand in _AGGREGATE_MEASURANDS and (q.value or q.low or 0) > 1:
@@ -241,10 +409,92 @@ def link_events(p: Parsed, ont: Ontology, events: list[Event], mentions: list[Me
     return attached
 
 
+def _verbal(p: Parsed, ev: Event) -> bool:
+    last = p.lower(ev.end - 1)
+    return last.endswith("ed") or (last not in lx.NOMINAL_TRIGGER_WORDS and not last.endswith("s"))
+
+
+def _plural_targets(p: Parsed, ev: Event) -> None:
+    """An attack on several targets or a capture of several places is several incidents (R9: "striking Islamic
+    State fighters", "mosques that might be targeted", "to retake towns and villages")."""
+    if ev.type not in ("ATTACK", "TERRITORY_CHANGE") or ev.granularity == "aggregate":
+        return
+    for arg in ev.arguments:
+        if arg.role != "target":
+            continue
+        start, end = arg.span or ((arg.mention.start, arg.mention.end) if arg.mention else (0, 0))
+        last = p.lower(end - 1)
+        if arg.mention is not None and arg.mention.rule != "alias-member":
+            continue  # "IS", "the IS group": the actor, not a count of targets
+        if (last.endswith("s") and not last.endswith("ss")) or any(p.lower(k) == "and" for k in range(start, end)):
+            ev.granularity = "aggregate"
+
+
 def link_claims(claims: list[Claim], events: list[Event], quantities: list[Quantity]) -> None:
-    """A claim is about the events and attached quantities inside its content spans."""
+    """A claim is about the events and attached quantities inside its content spans — or, for a claim referred to
+    by a noun, inside the spans it refers to (R31)."""
     for c in claims:
+        spans = c.about_spans or c.content
+        rule = "about-referred" if c.about_spans else "about-inside-content"
+
         def inside(item) -> bool:
-            return any(s <= item.start and item.end <= e for s, e in c.content)
-        c.about_events = [(ev, "about-inside-content") for ev in events if inside(ev)]
-        c.about_quantities = [(q, "about-inside-content") for q in quantities if inside(q)]
+            return any(s <= item.start and item.end <= e for s, e in spans)
+        c.about_events = [(ev, rule) for ev in events if inside(ev)]
+        c.about_quantities = [(q, rule) for q in quantities if inside(q)]
+        if c.rule == "relative" and c.content[0][1] - c.content[0][0] == 1:
+            # "targeting what Moscow said were ISIS positions": about the attack whose object "what" is
+            k = c.content[0][0]
+            c.about_events += [(ev, "about-relative") for ev in events
+                               if (ev.end == k or k in ev.objects) and (ev, rule) not in c.about_events]
+
+
+_SAME_FIGURE = 0.05  # relative difference of two figures that count the same thing ("1,600" and "1,623")
+
+
+def relate_claims(ont: Ontology, claims: list[Claim]) -> None:
+    """Claims of the article that support or contest each other, about the same events or numbers:
+
+    - the same figure: claims giving the same count of the same thing (within 5%: "Russia destroys 1,600 ISIS
+      targets", "it had hit ... 1,623 jihadi targets") support the first of them made by a named source;
+    - the other side: a claim about a country's attacks made by a source of another country contests the first
+      claim about those attacks made by that country's own side ("Russian officials said 26 cruise missiles
+      were launched ..." — "US officials said they believed four Russian cruise missiles ... had crashed").
+    """
+    ordered = sorted(claims, key=lambda c: c.content[0])
+    by_measurand: dict[str, list[tuple[Claim, float]]] = {}
+    for c in ordered:
+        for q, _ in c.about_quantities:
+            value = q.value if q.value is not None else q.low
+            if value and value > 0:
+                by_measurand.setdefault(q.measurand, []).append((c, float(value)))
+    for found in by_measurand.values():
+        for c, value in found:
+            same = [other for other, v in found if abs(v - value) <= _SAME_FIGURE * max(v, value)]
+            supported = next((o for o in same if o.claimant is not None and not o.claimant.unnamed), same[0])
+            if c is not supported and c.claimant is not supported.claimant and not _linked(c, supported):
+                c.links.append(("supports", supported, "same-figure"))
+
+    def country(m: Mention | None) -> str | None:
+        return ont.actor_by_id[m.actor].country if m is not None and m.actor is not None else None
+
+    def attackers(c: Claim) -> set[str]:
+        return {country(arg.mention) for ev, _ in c.about_events if ev.type == "ATTACK" for arg in ev.arguments
+                if arg.role == "attacker" and country(arg.mention)}
+
+    def own(c: Claim) -> bool:  # a country's source on its attacks (or on attacks whose attacker it leaves unsaid)
+        attacks = [ev for ev, _ in c.about_events if ev.type == "ATTACK"]
+        return country(c.claimant) is not None and bool(attacks) and attackers(c) <= {country(c.claimant)}
+
+    own_side = [(c, country(c.claimant)) for c in ordered if own(c)]
+    for c in ordered:
+        side = country(c.claimant)
+        if side is None:
+            continue
+        for attacker in sorted(attackers(c) - {side}):
+            target = next((o for o, own in own_side if own == attacker and o is not c), None)
+            if target is not None and not _linked(c, target):
+                c.links.append(("contests", target, "other-side"))
+
+
+def _linked(a: Claim, b: Claim) -> bool:
+    return any(other is b for _, other, _ in a.links) or any(other is a for _, other, _ in b.links)

@@ -19,6 +19,9 @@ class Mention:
     rule: str
     weak: bool = False  # a pronoun or bare head: kept only when a claim or an event uses it
     used: bool = False
+    hidden: bool = False  # a description found only to be skipped ("Philip Hammond, the UK Foreign Secretary"):
+    #                       never proposed; ``actor`` is the named person's, so a cue after it finds its speaker
+    unnamed: bool = False  # as a claimant, a source the text refers to but does not identify (kind ``unnamed``)
 
 
 @dataclass(eq=False)
@@ -75,18 +78,23 @@ class Event:
     time: tuple[TimeExpr, str] | None = None
     place: tuple[Place, str] | None = None
     objects: list[int] = field(default_factory=list)  # where further objects start (", targeting X")
+    means: list[tuple[int, int]] = field(default_factory=list)  # attack nouns merged into this verb (R25)
+    topic: tuple[int, int] | None = None  # what a verb starts: "begin [a new diplomatic process]"
 
 
 @dataclass(eq=False)
 class Claim:
     content: list[tuple[int, int]]
     cue: tuple[int, int] | None
-    claimant: Mention | None  # None: the outlet
+    claimant: Mention | None  # None: the outlet, or an unnamed source without a mention
     stance: str
     certainty: str
     rule: str
     claimant_rule: str
+    kind: str | None = None  # the claimant's kind; None: ``actor`` with a claimant, else ``outlet``
+    co_claimants: list[tuple[Mention, str]] = field(default_factory=list)  # joint sources (R16, R30)
     reported_via: list[tuple[Mention, str]] = field(default_factory=list)
+    about_spans: list[tuple[int, int]] | None = None  # where the events it is about are, if not in its content (R31)
     about_events: list[tuple[Event, str]] = field(default_factory=list)
     about_quantities: list[tuple[Quantity, str]] = field(default_factory=list)
     links: list[tuple[str, "Claim", str]] = field(default_factory=list)  # (supports | contests, claim, rule)

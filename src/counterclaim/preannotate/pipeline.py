@@ -35,14 +35,23 @@ ALIAS_LABEL = "ALIAS"
 OTHER_COUNTRY_LABEL = "COUNTRY"  # a country outside the registry
 
 
+_OPENING_QUOTES = ("“", "‘")
+
+
 @Language.component("counterclaim_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: the token after whitespace holding a newline starts one."""
+    """A line break ends a sentence: the token after whitespace holding a newline starts one. An opening
+    quotation mark left at the end of a sentence starts the next one ("... Konashenkov said. “From their
+    perspective ...")."""
     for token in doc[1:]:
         if token.is_space and "\n" in token.text:
             token.is_sent_start = False
             if token.i + 1 < len(doc):
                 doc[token.i + 1].is_sent_start = True
+        elif token.text in _OPENING_QUOTES and token.i + 1 < len(doc) and doc[token.i + 1].is_sent_start \
+                and not doc[token.i + 1].is_space:
+            token.is_sent_start = True
+            doc[token.i + 1].is_sent_start = False
     return doc
 
 
@@ -82,7 +91,7 @@ def _phrase_tables() -> dict[str, tuple[str, ...]]:
     tables: dict[str, tuple[str, ...]] = {}
     for type_id, triggers in lx.TRIGGERS.items():
         for k, trig in enumerate(triggers):
-            tables[f"TRIGGER:{type_id}:{k}"] = trig.phrases
+            tables[f"TRIGGER:{type_id}:{k}"] = trig.plain
     for type_id, modes in lx.MODE_CUES.items():
         for mode, words in modes.items():
             tables[f"MODE:{type_id}:{mode}"] = words
@@ -122,6 +131,8 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
     units = list(lx.TIME_UNITS)
     nationalities = list(lx.NATIONALITIES)
     modifier = {"LOWER": {"IN": list(lx.GROUP_MODIFIERS) + ["’s", "'s", "and"]}}
+    rank = {"LOWER": {"IN": list(lx.RANK_MODIFIERS)}, "OP": "*"}
+    titles = [[{"ORTH": {"IN": list(lx.TITLES)}}]] + [[{"ORTH": w} for w in t.split()] for t in lx.TWO_WORD_TITLES]
 
     def alternatives(phrases) -> list[list[dict]]:
         """Token patterns matching any of ``phrases`` (lower case): one-word phrases share one pattern."""
@@ -186,16 +197,19 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
                            {"LOWER": {"IN": ["the", "his", "her", "its", "their", "our"]}}, {"LOWER": "country"}]],
         # names after a title ("Gen Ali Abdullah Ayoub", "Maj. Jamil al-Saleh", "President Barack Obama")
         "title-name": [
-            [{"ORTH": {"IN": list(lx.TITLES)}}, {"IS_TITLE": True, "OP": "+"}],
-            [{"ORTH": {"IN": list(lx.TITLES)}}, {"IS_TITLE": True, "OP": "+"}, NAME_PARTICLE | {"OP": "+"},
-             {"IS_TITLE": True, "OP": "+"}],
+            pattern for title in titles for pattern in (
+                [*title, {"IS_TITLE": True, "OP": "+"}],
+                [*title, {"IS_TITLE": True, "OP": "+"}, NAME_PARTICLE | {"OP": "+"}, {"IS_TITLE": True, "OP": "+"}],
+            )
         ],
-        # nationality adjective + noun ("Russian jets", "Russian air strikes", "Iraqi government")
-        **{f"nationality-{kind}": [[{"ORTH": {"IN": nationalities}}, *words] for words in alternatives(nouns)]
+        # nationality adjective + noun ("Russian jets", "Russian air strikes", "Iraqi government"), with the ranks
+        # before it where the phrase is the mention ("senior Russian military officials")
+        **{f"nationality-{kind}": [[*([] if kind in lx.ADJECTIVE_ALONE else [rank]), {"ORTH": {"IN": nationalities}},
+                                    *words] for words in alternatives(nouns)]
            for kind, nouns in lx.NATIONALITY_NOUNS.items()},
         # "(One|The) (senior|top)* <nationality or capital> <role noun>": "One senior Washington official"
         "person-role": [[
-            {"LOWER": {"IN": ["a", "an", "the", *lx.KEPT_DETERMINERS]}, "OP": "?"},
+            {"LOWER": {"IN": list(lx.DETERMINERS)}, "OP": "?"},
             {"LOWER": {"IN": list(lx.PERSON_ROLE_MODIFIERS)}, "OP": "*"},
             {"ORTH": {"IN": nationalities + list(lx.CAPITALS)}},
             {"LOWER": {"IN": list(lx.PERSON_ROLE_MODIFIERS)}, "OP": "*"},
@@ -205,6 +219,8 @@ def _shape_patterns() -> dict[str, list[list[dict]]]:
         **{f"group-{kind}": group_patterns(kind, heads) for kind, heads in lx.GROUP_HEADS.items()},
         # state forces named without their country ("a battalion of marines", "More special operations forces")
         "unit": [[{"LOWER": {"IN": list(lx.UNIT_MODIFIERS)}, "OP": "*"}, *words] for words in alternatives(lx.UNIT_HEADS)],
+        # "the leaders of": a description that names people by the countries they lead (R23)
+        "description-of": [[*words, {"LOWER": "of"}] for words in alternatives(lx.DESCRIPTION_HEADS)],
         "pronoun": [[{"LOWER": {"IN": list(lx.PRONOUNS)}}]],
         "bracket-acronym": [[{"ORTH": "("}, {"IS_UPPER": True, "LENGTH": {">=": 2}}, {"ORTH": ")"}]],
         "coref-head": [[{"LOWER": {"IN": ["the", "its", "their"]}, "OP": "?"},
@@ -260,7 +276,10 @@ class Parsed:
             self.matches[vocab[key]].append((start, end))
         for key, start, end in pipeline.patterns(doc):
             self.matches[vocab[key]].append((start, end))
-        for spans in self.matches.values():
+        in_name = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        for key, spans in self.matches.items():
+            if key.startswith("CUE:"):  # "States" in "the United States" is no reporting verb
+                spans[:] = [(s, e) for s, e in spans if in_name.isdisjoint(range(s, e))]
             spans.sort()
         self._prefixed: dict[str, list[str]] = {}
         self.sent_of = [0] * len(doc)
@@ -275,12 +294,23 @@ class Parsed:
         self.spaces = [t.is_space for t in doc]
         self.alphas = [t.is_alpha for t in doc]
         self.titles = [t.is_title for t in doc]
+        # paragraphs: text between blank lines (pronouns and descriptions find antecedents only in their own, R6)
+        self.block_of: list[int] = []
+        block = 0
+        for t in doc:
+            if t.is_space and t.text.count("\n") >= 2:
+                block += 1
+            self.block_of.append(block)
 
     def keys_with(self, prefix: str) -> list[str]:
         """The match keys starting with ``prefix`` (remembered per prefix)."""
         if prefix not in self._prefixed:
             self._prefixed[prefix] = [key for key in self.matches if key.startswith(prefix)]
         return self._prefixed[prefix]
+
+    def matches_at(self, key: str, i: int) -> bool:
+        """Whether a match of ``key`` starts at token ``i``."""
+        return any(s == i for s, _ in self.matches.get(key, ()))
 
     def find(self, key: str, start: int, end: int) -> list[tuple[int, int]]:
         """Matches of ``key`` lying inside tokens ``[start, end)``."""

@@ -9,6 +9,7 @@ allies", "A, B and C"), and a list after "including" stands for its head.
 
 from __future__ import annotations
 
+from counterclaim.preannotate import lexicon as lx
 from counterclaim.preannotate.model import Mention
 from counterclaim.preannotate.pipeline import Parsed
 
@@ -21,7 +22,8 @@ LIGHT = frozenset((
     "reportedly", "not", "n't", "n’t", "already", "then", "just", "further", "did", "do", "does", "can",
     "should", "jointly", "successfully", "completely", "allegedly", "repeatedly", "to", "about", "due", "going",
     "set", "expected", "planning", "plans", "began", "started", "continued", "again", "later", "earlier",
-    "yesterday", "however", "recently", "officially", "publicly", "openly", "separately", "still",
+    "yesterday", "however", "recently", "officially", "publicly", "openly", "separately", "still", "’re", "'re",
+    "’ve", "'ve", "’ll", "'ll", "’d", "'d",
 ))
 MODALS = frozenset(("will", "would", "could", "may", "might", "should", "can", "must", "to"))
 AUXILIARIES = frozenset(("was", "were", "been", "be", "being", "is", "are", "has", "have", "had"))
@@ -35,7 +37,7 @@ NP_STOP = frozenset((
     *AUXILIARIES, *MODALS,
 ))
 _PARENTHESIS = 12  # tokens a parenthesis between commas may span
-_LIST_HEADS = ("including", "such")
+_LIST_HEADS = tuple(tuple(head.split()) for head in lx.MEMBER_LIST_HEADS)
 _NP_LENGTH = 8
 
 
@@ -98,8 +100,37 @@ def conjuncts(p: Parsed, by_end: dict[int, Mention], m: Mention) -> list[Mention
             if p.lower(k) != ",":
                 break
             k = skip_back(p, k - 1)
-    head = by_end.get(k) if p.lower(k) in _LIST_HEADS else None
+    head = group_before(p, by_end, k)
     return [head] if head is not None else found
+
+
+def group_before(p: Parsed, by_end: dict[int, Mention], k: int) -> Mention | None:
+    """The group whose members are listed after token ``k`` ("seven countries including ...", R30): the mention
+    before the list head ending at ``k``."""
+    for words in _LIST_HEADS:
+        if all(p.lower(k - len(words) + 1 + n) == w for n, w in enumerate(words)):
+            return by_end.get(skip_back(p, k - len(words)) + 1)
+    return None
+
+
+def sources(p: Parsed, by_end: dict[int, Mention], m: Mention) -> tuple[Mention, list[Mention], bool]:
+    """The claimant and co-claimants of a subject ending with ``m`` (R16: "SOHR and the LCC said" -> SOHR, with
+    the LCC as co-claimant), and whether the co-claimants are the named members of a group that is the claimant
+    (R30: "seven countries including the United States, Turkey and Saudi Arabia said")."""
+    found = [m]
+    k = skip_back(p, m.start - 1)
+    if p.lower(k) == "and":
+        k = skip_back(p, k - 1)
+        while k + 1 in by_end:
+            found.insert(0, by_end[k + 1])
+            k = skip_back(p, found[0].start - 1)
+            if p.lower(k) != ",":
+                break
+            k = skip_back(p, k - 1)
+    head = group_before(p, by_end, k)
+    if head is not None:
+        return head, found, True
+    return found[0], found[1:], False
 
 
 def noun_phrase(p: Parsed, start: int) -> tuple[int, int]:
@@ -111,6 +142,13 @@ def noun_phrase(p: Parsed, start: int) -> tuple[int, int]:
     while start < sent_end and p.doc[start].text in QUOTES:
         start += 1
     end = start
-    while end < min(sent_end, start + _NP_LENGTH) and p.lower(end) not in NP_STOP and not p.doc[end].is_space:
+    while end < min(sent_end, start + _NP_LENGTH) and not p.doc[end].is_space \
+            and (p.lower(end) not in NP_STOP or _acronym(p, end)):
         end += 1
     return start, end
+
+
+def _acronym(p: Parsed, i: int) -> bool:
+    """A word in capitals that looks like a stop word in lower case ("IS", "US")."""
+    text = p.texts[i]
+    return len(text) > 1 and text.isupper()

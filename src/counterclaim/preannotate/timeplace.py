@@ -25,6 +25,8 @@ def find_times(p: Parsed) -> list[TimeExpr]:
     taken: set[int] = set()
     found = []
     for start, end, precision in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if p.lower(end) in lx.NOT_TIME_AFTER:
+            continue  # "Friday prayers"
         if taken.isdisjoint(range(start, end)):
             taken.update(range(start, end))
             found.append(TimeExpr(start, end, precision, "time-pattern"))

@@ -4,7 +4,7 @@
   instructions.
 - Every corpus document not yet in the project becomes a task carrying ``doc_id``, ``title``,
   ``text`` and ``text_sha256``, with a prediction proposed by a predictor of
-  :data:`~counterclaim.labelstudio.predictions.PREDICTORS` (regions, per-region values, relations, scores).
+  :data:`~counterclaim.studio.predictors.PREDICTORS` (regions, per-region values, relations, scores).
   Label Studio does not deduplicate imports, so existing tasks are listed first (only ``id`` and ``data``)
   and matched by ``doc_id``: pushing twice imports nothing the second time.
 - Annotators start from the predictions: the project shows predictions to annotators
@@ -29,7 +29,8 @@ from counterclaim.io.layout import Layout
 from counterclaim.io.progress import Progress
 from counterclaim.labelstudio.config import build_label_config
 from counterclaim.labelstudio.convert import ConvertOptions, Tables, convert_annotation
-from counterclaim.labelstudio.predictions import DEFAULT_PREDICTOR, PREDICTORS, Predictor, prediction
+from counterclaim.labelstudio.predictions import prediction
+from counterclaim.studio.predictors import DEFAULT_PREDICTOR, PREDICTORS, Predictor
 from counterclaim.labelstudio.results import NotRepresentable, annotation_to_results
 from counterclaim.model.ontology import Ontology, default_ontology
 from counterclaim.studio.errors import StudioError
