@@ -365,7 +365,8 @@ def describe(step: Step, text: str) -> str:
 
 def _oracle(gold_doc: dict):
     """A predictor that proposes the gold annotation itself (the floor of the walk-through)."""
-    from counterclaim.labelstudio.predictions import Predictor, ScoredAnnotation
+    from counterclaim.labelstudio.predictions import ScoredAnnotation
+    from counterclaim.studio.predictors import Predictor
 
     def propose(text: str, ont):
         if text != gold_doc["text"]:
@@ -378,7 +379,8 @@ def _oracle(gold_doc: dict):
 def _from_file(path: Path, documents: dict[str, dict]):
     """A predictor that replays proposals printed by a pre-annotator (a JSON list of {doc_id, annotation,
     evidence: {objects: {id: {confidence}}}})."""
-    from counterclaim.labelstudio.predictions import Predictor, ScoredAnnotation
+    from counterclaim.labelstudio.predictions import ScoredAnnotation
+    from counterclaim.studio.predictors import Predictor
 
     by_text = {}
     for item in json.loads(path.read_text(encoding="utf-8")):
@@ -390,7 +392,7 @@ def _from_file(path: Path, documents: dict[str, dict]):
 
 @contextlib.contextmanager
 def _registered(name: str, predictor) -> Iterator[None]:
-    from counterclaim.labelstudio.predictions import PREDICTORS
+    from counterclaim.studio.predictors import PREDICTORS
 
     PREDICTORS[name] = predictor
     try:

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from counterclaim.cli import main
 from counterclaim.io.layout import Layout
-from counterclaim.labelstudio.predictions import ALIAS_CONFIDENCE, PREDICTORS, Predictor, ScoredAnnotation
+from counterclaim.labelstudio.predictions import ALIAS_CONFIDENCE, ScoredAnnotation
+from counterclaim.studio.predictors import PREDICTORS, Predictor
 from counterclaim.studio.client import connect
 from counterclaim.studio.push import push_project
 
