@@ -84,6 +84,39 @@ class _Seen:
         return _ref(self.file, self.row)
 
 
+def make_document(record: RawRecord) -> tuple[dict[str, Any], str] | RowProblem:
+    """``(document, sha256 of its body)`` made from one record alone, or why it cannot be one.
+
+    The checks that need no other record (id syntax, empty content, missing title); the duplicate checks
+    are ``DocumentChecker``'s. Pure, so it runs anywhere a batch of records is (e.g. the pool's engines).
+    """
+
+    def problem(reason: str) -> RowProblem:
+        return RowProblem(record.file, record.row, record.source_id, reason)
+
+    if record.source_id is not None and (reason := id_problem(record.source_id)):
+        return problem(reason)
+    if record.title is None:
+        title, body = split_article(record.body)
+    else:
+        title, body = split_record(record.title, record.body)
+    if not body:
+        return problem(EMPTY_CONTENT)
+    if not title:
+        return problem(MISSING_TITLE)
+    text = compose_text(title, body)
+    doc = {
+        "doc_id": record.source_id or content_id(text),
+        "title": title,
+        "text": text,
+        "source": {"kind": record.kind, "path": record.file, "row": record.row, **record.metadata},
+        "raw_sha256": record.raw_sha256,
+        "text_sha256": sha256_text(text),
+        "normalisation": POLICY_VERSION,
+    }
+    return doc, sha256_text(body)
+
+
 class DocumentChecker:
     """Turns raw records into documents, refusing invalid ids, empty texts and duplicates.
 
@@ -105,21 +138,13 @@ class DocumentChecker:
         def problem(reason: str, doc_id: str | None = record.source_id) -> RowProblem:
             return RowProblem(record.file, record.row, doc_id, reason)
 
-        if record.source_id is not None and (reason := id_problem(record.source_id)):
-            return problem(reason)
-        if record.title is None:
-            title, body = split_article(record.body)
-        else:
-            title, body = split_record(record.title, record.body)
-        if not body:
-            return problem(EMPTY_CONTENT)
-        if not title:
-            return problem(MISSING_TITLE)
-        text = compose_text(title, body)
-        doc_id = record.source_id or content_id(text)
+        made = make_document(record)
+        if isinstance(made, RowProblem):
+            return made
+        doc, body_sha = made
+        doc_id = doc["doc_id"]
         if record.source_id is not None and doc_id in self._ids:
             return problem(self._duplicate_id(doc_id, record.file))
-        body_sha = sha256_text(body)
         if body_sha in self._bodies:
             other = self._bodies[body_sha]
             where = other.describe(record.file)
@@ -128,15 +153,7 @@ class DocumentChecker:
         if doc_id in self._ids:  # a content id only repeats with its content; kept as a safeguard
             return problem(self._duplicate_id(doc_id, record.file), doc_id)
         self._ids[doc_id] = self._bodies[body_sha] = _Seen(doc_id, record.file, record.row, in_corpus=False)
-        return {
-            "doc_id": doc_id,
-            "title": title,
-            "text": text,
-            "source": {"kind": record.kind, "path": record.file, "row": record.row, **record.metadata},
-            "raw_sha256": record.raw_sha256,
-            "text_sha256": sha256_text(text),
-            "normalisation": POLICY_VERSION,
-        }
+        return doc
 
     def _duplicate_id(self, doc_id: str, file: str) -> str:
         seen = self._ids[doc_id]
@@ -368,6 +385,7 @@ __all__ = [
     "DocumentChecker",
     "build_corpus",
     "load_documents",
+    "make_document",
     "make_documents",
     "next_minor",
     "parse_version",
