@@ -192,12 +192,12 @@ def write_documents(batches: Iterable[pa.RecordBatch], documents_dir: Path, inge
     try:
         for batch in batches:
             table = to_documents(batch, ingest)
-            buckets = batch.column(batch.schema.get_field_index("bucket"))
-            for bucket in pc.unique(buckets).to_pylist():
+            column = batch.column(batch.schema.get_field_index("bucket"))
+            for bucket in pc.unique(column).to_pylist():
                 if bucket not in writers:
                     writers[bucket] = BucketWriter(documents_dir / bucket_file(bucket, ingest),
                                                    group_text_bytes(buckets))
-                writers[bucket].write(table.filter(pc.equal(buckets, bucket)))
+                writers[bucket].write(table.filter(pc.equal(column, bucket)))
     finally:
         for writer in writers.values():
             writer.close()
