@@ -6,7 +6,8 @@ The file (``.counterclaim/credentials.json`` in a project) looks like::
       "api_key": "3f2a…(40 hex digits)",
       "password": "…",
       "url": "http://127.0.0.1:8080",
-      "username": "admin@counterclaim.local"
+      "username": "admin@counterclaim.local",
+      "database_password": "…"      (only with `studio serve --database postgresql…`)
     }
 
 It is created with mode 0600 from the first byte on (never written wider, then narrowed), and a file that
@@ -43,6 +44,7 @@ class Credentials:
     password: str = field(repr=False)
     api_key: str = field(repr=False)
     url: str | None = None
+    database_password: str | None = field(default=None, repr=False)  # Label Studio's PostgreSQL login, if any
 
     @classmethod
     def generate(cls, username: str = DEFAULT_USERNAME, url: str | None = None) -> "Credentials":
@@ -52,10 +54,15 @@ class Credentials:
     def with_url(self, url: str) -> "Credentials":
         return replace(self, url=url)
 
+    def with_database_password(self, password: str) -> "Credentials":
+        return replace(self, database_password=password)
+
     def to_dict(self) -> dict:
         data = {"username": self.username, "password": self.password, "api_key": self.api_key}
         if self.url:
             data["url"] = self.url
+        if self.database_password:
+            data["database_password"] = self.database_password
         return data
 
     @classmethod
@@ -69,11 +76,13 @@ class Credentials:
                 "together with the Label Studio data folder to start afresh"
             )
         url = data.get("url")
+        database_password = data.get("database_password")
         return cls(
             username=data["username"],
             password=data["password"],
             api_key=data["api_key"],
             url=url if isinstance(url, str) and url else None,
+            database_password=database_password if isinstance(database_password, str) and database_password else None,
         )
 
 
