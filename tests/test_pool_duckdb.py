@@ -265,6 +265,9 @@ def test_cli_explains_a_missing_pool_and_contradictory_options(tmp_path):
     result = run("pool", "select", "--pool", tmp_path / "none", "--per-stratum", "3", "--out", tmp_path / "x.jsonl")
     assert result.output == ("Error: a number per stratum needs a stratification column "
                              "(domain, reliability, source, kind, year)\n")
+    result = run("pool", "ingest", SEEDS, "--pool", tmp_path / "p", "--memory-limit", "lots", "--quiet")
+    assert result.output == "Error: memory limit 'lots' is not a size such as 512MB or 2GB\n"
+    assert not (tmp_path / "p").exists()
 
 
 def test_cli_clusters_lists_near_duplicates(tmp_path):

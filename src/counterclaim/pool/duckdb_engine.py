@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -31,11 +32,13 @@ import pyarrow.parquet as pq
 
 from counterclaim.pool import dedup, schema
 from counterclaim.pool.dialects import DUCKDB
+from counterclaim.pool.errors import PoolError
 from counterclaim.pool.records import stage_batch
 from counterclaim.pool.reports import write_report
 from counterclaim.pool.writer import BucketWriter, WrittenFile, bucket_file, group_text_bytes, to_documents
 
 DEFAULT_MEMORY_LIMIT = "512MB"
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 STREAM_ROWS = 2048
 
 
@@ -47,6 +50,14 @@ class DuckDBOptions:
     memory_limit: str = DEFAULT_MEMORY_LIMIT
     workers: int | None = None
     threads: int | None = None
+
+    def __post_init__(self) -> None:
+        if not _MEMORY.fullmatch(str(self.memory_limit)):
+            raise PoolError(f"memory limit {self.memory_limit!r} is not a size such as 512MB or 2GB")
+        for name in ("workers", "threads"):
+            value = getattr(self, name)
+            if value is not None and (value < 0 or (name == "threads" and value == 0)):
+                raise PoolError(f"{name} must be {'at least 1' if name == 'threads' else '0 or more'}, not {value}")
 
     def worker_count(self) -> int:
         return cores() if self.workers is None else self.workers
