@@ -69,11 +69,14 @@ def plan(engine: Any, pool: store.Pool, query: Query) -> str:
               else proportional_quotas(sizes, query.sample))
     engine.register("sample_quotas", pa.table({"stratum": list(quotas), "quota": list(quotas.values())},
                                               schema=QUOTA_SCHEMA))
-    engine.view("selection_ranked", f"SELECT s.*, {stratum} AS sample_stratum, row_number() OVER "
+    # Rank ids only (the texts stay out of the window), then fetch the chosen documents.
+    engine.view("selection_ranked", f"SELECT doc_id, {stratum} AS sample_stratum, row_number() OVER "
                                     f"(PARTITION BY {stratum} ORDER BY {draw_key(engine.dialect, query.seed)}) "
-                                    f"AS draw_rank FROM {current} s")
-    return (f"SELECT {', '.join('r.' + c for c in OUTPUT_COLUMNS)} FROM selection_ranked r "
-            f"JOIN sample_quotas q ON q.stratum = r.sample_stratum WHERE r.draw_rank <= q.quota ORDER BY r.doc_id")
+                                    f"AS draw_rank FROM {current}")
+    engine.table("selection_chosen", "SELECT r.doc_id FROM selection_ranked r JOIN sample_quotas q "
+                                     "ON q.stratum = r.sample_stratum WHERE r.draw_rank <= q.quota")
+    return (f"SELECT {columns} FROM {current} WHERE doc_id IN (SELECT doc_id FROM selection_chosen) "
+            f"ORDER BY doc_id")
 
 
 def select_rows(pool_dir: str | os.PathLike, query: Query, *, engine: str = engines.DEFAULT,
