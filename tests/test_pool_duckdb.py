@@ -143,9 +143,11 @@ def test_ingesting_again_refuses_every_row_as_already_in_the_pool(tmp_path):
 
 def test_files_do_not_depend_on_workers_memory_or_batching(tmp_path, monkeypatch):
     one, two = tmp_path / "one", tmp_path / "two"
-    ingest(one, FNC_SAMPLE, options=DuckDBOptions(workers=2))
+    monkeypatch.setattr("counterclaim.pool.sources.BATCH_ROWS", 60)
+    report = ingest(one, FNC_SAMPLE, options=DuckDBOptions(workers=2))  # five batches over two processes
     monkeypatch.setattr("counterclaim.pool.sources.BATCH_ROWS", 7)
     ingest(two, FNC_SAMPLE, options=DuckDBOptions(workers=0, memory_limit="64MB", threads=1))
+    assert set(report.seconds) == {"stage", "decide", "write"}
 
     def files(root):
         return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()

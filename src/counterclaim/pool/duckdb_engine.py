@@ -15,9 +15,11 @@ Queries run in DuckDB over the files ``pool.json`` lists.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import re
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -136,14 +138,16 @@ def map_batches(batches: Iterable[pa.RecordBatch], fn: Callable[[pa.RecordBatch]
     ``fn`` must be picklable (a module-level function or a ``functools.partial`` of one). At most
     ``2 × workers`` batches are in flight, so memory does not grow with the input.
     """
-    if workers <= 0:
-        for batch in batches:
+    batches = iter(batches)
+    first = list(itertools.islice(batches, 2))
+    if workers <= 0 or len(first) < 2:  # one batch: not worth starting processes (about a second each)
+        for batch in itertools.chain(first, batches):
             yield fn(batch)
         return
     context = multiprocessing.get_context("spawn")  # never fork a process that runs DuckDB or Arrow threads
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
         pending: deque[Future] = deque()
-        for batch in batches:
+        for batch in itertools.chain(first, batches):
             pending.append(executor.submit(_apply_ipc, fn, _to_ipc(batch)))
             if len(pending) >= 2 * workers:
                 yield _from_ipc(pending.popleft().result())
@@ -224,12 +228,16 @@ class EngineResult:
     files: list[WrittenFile]
     refused: int
     rounds: int
+    seconds: dict[str, float]  # wall time per phase: stage, decide, write
 
 
 def ingest(raw: Iterable[pa.RecordBatch], *, pool_files: list[Path], buckets: int, ingest_id: str, tmp: Path,
            documents_dir: Path, report_path: Path, options: DuckDBOptions, progress=None) -> EngineResult:
     staged_path = tmp / "staged.parquet"
+    clock = time.perf_counter()
     rows = stage(raw, staged_path, buckets, options.worker_count(), progress)
+    seconds = {"stage": time.perf_counter() - clock}
+    clock = time.perf_counter()
     con = connect(tmp / "duckdb", options)
     try:
         sql = DuckSql(con)
@@ -249,10 +257,13 @@ def ingest(raw: Iterable[pa.RecordBatch], *, pool_files: list[Path], buckets: in
                     "(FORMAT parquet)")
     finally:
         con.close()  # DuckDB's memory is given back before the write
+    seconds["decide"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     accepted = pq.ParquetFile(accepted_path).iter_batches(batch_size=65536, columns=["ord"])
     staged = pq.ParquetFile(staged_path).iter_batches(batch_size=STREAM_ROWS)
     files = write_documents(_accepted_masks(staged, accepted), documents_dir, ingest_id, buckets)
-    return EngineResult(rows=rows, files=files, refused=refused, rounds=rounds)
+    seconds["write"] = time.perf_counter() - clock
+    return EngineResult(rows=rows, files=files, refused=refused, rounds=rounds, seconds=seconds)
 
 
 # --- queries --------------------------------------------------------------------------------------

@@ -30,11 +30,13 @@ class IngestReport:
     files: int = 0
     rounds: int = 0
     document_count: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of the engine's phases
 
     def to_dict(self) -> dict[str, Any]:
         return {"pool": str(self.pool_dir), "ingest": self.ingest, "input": self.input, "kind": self.kind,
                 "engine": self.engine, "rows": self.rows, "ingested": self.ingested, "refused": self.refused,
-                "report": self.report, "files": self.files, "pool_documents": self.document_count}
+                "report": self.report, "files": self.files, "pool_documents": self.document_count,
+                "seconds": {phase: round(value, 2) for phase, value in self.seconds.items()}}
 
 
 def ingest(
@@ -88,4 +90,5 @@ def ingest(
         pool.save()
     return IngestReport(pool_dir=pool_dir, ingest=ingest_id, input=str(path), kind=kind, engine=engine,
                         rows=result.rows, ingested=ingested, refused=result.refused, report=report_name,
-                        files=len(result.files), rounds=result.rounds, document_count=pool.document_count)
+                        files=len(result.files), rounds=result.rounds, document_count=pool.document_count,
+                        seconds=result.seconds)

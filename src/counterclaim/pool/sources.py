@@ -33,8 +33,9 @@ def resolve_kind(path: Path, kind: str | None) -> str:
     return kind
 
 
-def raw_batches(path: Path, kind: str, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
-    """The input's rows in order, ``batch_rows`` at a time, numbered from 0 (``ord``)."""
+def raw_batches(path: Path, kind: str, batch_rows: int | None = None) -> Iterator[pa.RecordBatch]:
+    """The input's rows in order, ``batch_rows`` (default ``BATCH_ROWS``) at a time, numbered from 0 (``ord``)."""
+    batch_rows = batch_rows or BATCH_ROWS
     items = READERS[kind](Path(path))
     first = 0
     while True:

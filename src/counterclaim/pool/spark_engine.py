@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -139,6 +140,7 @@ class EngineResult:
     files: list[WrittenFile]
     refused: int
     rounds: int
+    seconds: dict[str, float]  # wall time per phase: read (on the driver), stage, decide, write
 
 
 def _pool_keys(spark, pool_files: list[Path]):
@@ -150,6 +152,7 @@ def _pool_keys(spark, pool_files: list[Path]):
 
 def ingest(raw: Iterable[pa.RecordBatch], *, pool_files: list[Path], buckets: int, ingest_id: str, tmp: Path,
            documents_dir: Path, report_path: Path, options: SparkOptions, progress=None) -> EngineResult:
+    clock = time.perf_counter()
     spark = session(options, tmp)
     raw_path = tmp / "raw.parquet"
     rows = 0
@@ -159,11 +162,15 @@ def ingest(raw: Iterable[pa.RecordBatch], *, pool_files: list[Path], buckets: in
             rows += batch.num_rows
             if progress is not None:
                 progress.update(batch.num_rows)
+    seconds = {"read": time.perf_counter() - clock}
+    clock = time.perf_counter()
     staged_dir = str(tmp / "staged")
     (spark.read.parquet(str(raw_path))
         .mapInArrow(partial(_stage, buckets=buckets), spark_schema(schema.STAGED))
         .write.parquet(staged_dir))
     staged = spark.read.parquet(staged_dir)
+    seconds["stage"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     sql = SparkSql(spark)
     staged.select("ord", "doc_id", "body_sha256", "id_from_source", "source_file", "source_row", "problem",
                   "problem_id").createOrReplaceTempView("staged_keys")
@@ -171,6 +178,8 @@ def ingest(raw: Iterable[pa.RecordBatch], *, pool_files: list[Path], buckets: in
     rounds = dedup.decide(sql)
     report = spark.sql(f"SELECT * FROM ({dedup.REPORT_QUERY}) ORDER BY ord")
     refused = write_report((row.asDict() for row in report.toLocalIterator()), report_path)
+    seconds["decide"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     accepted = staged.join(spark.table("dedup_accepted").select("ord"), "ord", "left_semi")
     partitions = max(1, min(buckets, spark.sparkContext.defaultParallelism * 4))
     written = (accepted.repartition(partitions, "bucket").sortWithinPartitions("bucket", "ord")
@@ -178,9 +187,10 @@ def ingest(raw: Iterable[pa.RecordBatch], *, pool_files: list[Path], buckets: in
                            FILES_SCHEMA)
                .collect())
     files = sorted((WrittenFile(r["bucket"], r["path"], r["rows"]) for r in written), key=lambda f: f.bucket)
+    seconds["write"] = time.perf_counter() - clock
     for name in [n.name for n in spark.catalog.listTables() if n.isTemporary]:
         spark.catalog.dropTempView(name)
-    return EngineResult(rows=rows, files=files, refused=refused, rounds=rounds)
+    return EngineResult(rows=rows, files=files, refused=refused, rounds=rounds, seconds=seconds)
 
 
 # --- queries --------------------------------------------------------------------------------------------
