@@ -9,7 +9,7 @@
      CSV and writing it as parquet, nothing else (DuckDB's defaults: all cores, memory up to 80% of RAM);
    - duckdb: ``counterclaim pool ingest FILE --pool P --quiet`` (the default engine: 512 MB DuckDB limit, one
      normalising worker per core);
-   - spark: ``counterclaim pool ingest FILE --pool P --engine spark --quiet`` (local[*], driver memory 1g).
+   - spark: ``counterclaim pool ingest FILE --pool P --engine spark --quiet`` (local[*], driver memory 2g).
 3. Measures wall time; CPU time (user + system: ``wait4`` of the process, which includes the children it
    waited for, or the sum over every process of the tree as sampled from /proc, whichever is larger — the
    Spark JVM is not always waited for); peak memory as the largest sum of RSS over the process tree, sampled
@@ -182,14 +182,20 @@ def main(argv: list[str] | None = None) -> int:
         for leftover in (work / f"pool-{side}", work / "floor.parquet"):
             shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
         print(f"running {side} ...", file=sys.stderr)
-        m = measure(side_command(side, csv_path, work), work, work / "logs" / side, _env())
+        try:
+            m = measure(side_command(side, csv_path, work), work, work / "logs" / side, _env())
+        except SystemExit as failed:
+            print(f"  {side} FAILED: {str(failed)[-600:]}", file=sys.stderr)
+            result["sides"][side] = {"failed": str(failed)[-3000:]}
+            continue
         result["sides"][side] = asdict(m)
         if side != "floor":
             result["sides"][side]["report"] = json.loads((work / "logs" / f"{side}.out").read_text())
         print(f"  {side}: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} s CPU, {m.peak_mib:.0f} MiB", file=sys.stderr)
-    if {"duckdb", "spark"} <= set(args.sides):
+    ran = {side for side, m in result["sides"].items() if "failed" not in m}
+    if {"duckdb", "spark"} <= ran:
         result["identical_pools"] = folder_digest(work / "pool-duckdb") == folder_digest(work / "pool-spark")
-    if args.select and "duckdb" in args.sides:
+    if args.select and "duckdb" in ran:
         out, corpus = work / "selection.jsonl", work / "corpus"
         shutil.rmtree(corpus, ignore_errors=True)
         py = sys.executable
@@ -202,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         result["selection"] = {"documents": args.select, "select": asdict(select), "corpus_add": asdict(add),
                                "ingested": report["ingested"], "skipped": report["skipped"]}
     floor = result["sides"].get("floor")
-    if floor:
+    if floor and "failed" not in floor:
         for side, m in result["sides"].items():
+            if "failed" in m:
+                continue
             m["ratio_to_floor"] = {k: round(m[k] / floor[k], 2) for k in ("wall_s", "cpu_s", "peak_mib")}
     result["machine"]["load_after"] = os.getloadavg()
     print(table(result))
@@ -222,6 +230,9 @@ def table(result: dict) -> str:
              "| side | wall s | CPU s | peak MiB | wall / floor | CPU / floor | memory / floor |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for side, m in result["sides"].items():
+        if "failed" in m:
+            lines.append(f"| {side} | failed | | | | | |")
+            continue
         r = m.get("ratio_to_floor", {})
         lines.append(f"| {side} | {m['wall_s']:.1f} | {m['cpu_s']:.1f} | {m['peak_mib']:.0f} | "
                      f"{r.get('wall_s', '')} | {r.get('cpu_s', '')} | {r.get('peak_mib', '')} |")

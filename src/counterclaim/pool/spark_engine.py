@@ -47,8 +47,16 @@ class SparkOptions:
     settings. When a Spark session is already active in this process, it is used as it is."""
 
     master: str = DEFAULT_MASTER
-    driver_memory: str = "1g"
+    driver_memory: str = "2g"
     config: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+# Articles are large rows (a few kB to a few MB): smaller batches than Spark's defaults keep the JVM heap small.
+ROW_SETTINGS = (
+    ("spark.sql.execution.arrow.maxRecordsPerBatch", "1024"),
+    ("spark.sql.parquet.columnarReaderBatchSize", "1024"),
+    ("spark.sql.files.maxPartitionBytes", str(64 * 1024 * 1024)),
+)
 
 
 def session(options: SparkOptions, scratch: Path):
@@ -69,7 +77,7 @@ def session(options: SparkOptions, scratch: Path):
                .config("spark.sql.session.timeZone", "UTC"))
     if options.master.startswith("local"):
         builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-    for key, value in options.config:
+    for key, value in (*ROW_SETTINGS, *options.config):
         builder = builder.config(key, value)
     return builder.getOrCreate()
 
