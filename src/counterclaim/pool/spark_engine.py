@@ -74,6 +74,7 @@ def session(options: SparkOptions, scratch: Path):
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.driver.memory", options.driver_memory)
                .config("spark.local.dir", str(scratch / "spark"))
+               .config("spark.sql.warehouse.dir", str(scratch / "spark-warehouse"))  # not in the current folder
                .config("spark.sql.session.timeZone", "UTC"))
     if options.master.startswith("local"):
         builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
