@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("pyspark", reason="the spark engine is an optional extra: pip install -e '.[spark]'")
+pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
 
 from counterclaim.pool import ingest  # noqa: E402
 from counterclaim.pool.duckdb_engine import DuckDBOptions  # noqa: E402
