@@ -20,6 +20,7 @@ from counterclaim.errors import CounterclaimError
 COMMANDS = {
     "up": "counterclaim.cli.up:up",
     "corpus": "counterclaim.cli.corpus:corpus",
+    "pool": "counterclaim.cli.pool:pool",
     "studio": "counterclaim.cli.studio:studio",
     "validate": "counterclaim.cli.validate:validate",
     "agreement": "counterclaim.cli.agreement:agreement",

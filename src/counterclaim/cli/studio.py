@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from counterclaim.errors import CounterclaimError
 from counterclaim.io.layout import Layout
 from counterclaim.labelstudio.config import CONFIG_FILE, build_label_config
 from counterclaim.model.ontology import default_ontology
-from counterclaim.studio import server
+from counterclaim.studio import postgres, server
 from counterclaim.studio.credentials import Credentials, mark_password_shown, read_credentials
 
 
@@ -55,6 +56,10 @@ def studio() -> None:
 @studio.command("serve")
 @click.option("--port", type=click.IntRange(1, 65535), default=server.DEFAULT_PORT, show_default=True,
               help="Port on 127.0.0.1.")
+@click.option("--database", default=postgres.SQLITE, show_default=True, metavar="sqlite|postgresql|URL",
+              help="sqlite: a file in the data folder; postgresql: a private PostgreSQL cluster in "
+                   ".counterclaim/postgres (Debian's package, 127.0.0.1 only); postgresql://USER@HOST:PORT/NAME: "
+                   f"an existing server (password from {postgres.PASSWORD_ENV} or the credentials file).")
 @data_dir_option
 @click.option("--foreground/--background", default=True, show_default=True,
               help="Stay until Ctrl-C, or return once the server is up (stop it with `counterclaim studio stop`).")
@@ -63,17 +68,20 @@ def studio() -> None:
               help="Seconds to wait for the server to answer; the first start (database set-up) takes about 30 s, "
                    "several minutes on a busy machine.")
 @project_option
-def studio_serve(port, data_dir, foreground, show_password, timeout, project) -> None:
+def studio_serve(port, database, data_dir, foreground, show_password, timeout, project) -> None:
     """Start Label Studio with an admin and an API key generated on first use.
 
     The data stays in .counterclaim/labelstudio/ (server.log is there too); the login and the API key
     are in .counterclaim/credentials.json, mode 600. No analytics, update checks or error reports leave
-    the machine.
+    the machine. With --database postgresql the data goes to a PostgreSQL cluster in
+    .counterclaim/postgres/ instead (started here, stopped with the server), for large projects and teams.
 
     \b
     Examples:
       counterclaim studio serve                     # until Ctrl-C
       counterclaim studio serve --background --port 8090
+      counterclaim studio serve --database postgresql --background
+      PGPASSWORD=... counterclaim studio serve --database postgresql://ls@db.internal:5432/labelstudio
     """
     layout = Layout.discover(project)
     config = server.ServerConfig.for_layout(layout, port=port, data_dir=data_dir, start_timeout=timeout)
@@ -86,22 +94,42 @@ def studio_serve(port, data_dir, foreground, show_password, timeout, project) ->
             click.echo(f"  (already running, pid {existing['pid']}; stop it with `counterclaim studio stop`)")
             return
     server.preflight(config)
+    prepared = None
+    if database != postgres.SQLITE:
+        click.echo("starting PostgreSQL ..." if database == postgres.LOCAL else "connecting to PostgreSQL ...",
+                   err=True)
+        prepared = postgres.prepare(layout, config.credentials_path, database, server.free_port)
+        config = dataclasses.replace(config, database=prepared.database)
     click.echo(f"starting Label Studio at {config.url} (log: {shown(config.log_path)}) ...", err=True)
-    with server.sigterm_as_interrupt():  # a SIGTERM during the start stops the half-started server too
-        handle = server.start(config)
+    try:
+        with server.sigterm_as_interrupt():  # a SIGTERM during the start stops the half-started server too
+            handle = server.start(config)
+    except BaseException:
+        if prepared is not None and prepared.started is not None:
+            prepared.started.stop()
+        raise
     echo_login(handle.url, handle.credentials, handle.credentials_path, show_password=show_password,
-                new=handle.credentials_created)
+                new=handle.credentials_created or (prepared is not None and prepared.credentials_created))
+    if prepared is not None:
+        where = f" (cluster in {shown(prepared.started.root if prepared.started else postgres.folder(layout))})" \
+            if database == postgres.LOCAL else ""
+        click.echo(f"  database: {prepared.database.url}{where}")
     click.echo(f"  server log: {shown(handle.log_path)}")
-    keep_serving(handle, foreground)
+    keep_serving(handle, foreground, prepared.started if prepared else None)
 
 
-def keep_serving(handle: server.ServerHandle, foreground: bool) -> None:
-    """Return at once in the background; in the foreground, wait until Ctrl-C or SIGTERM stops the server."""
+def keep_serving(handle: server.ServerHandle, foreground: bool, cluster: postgres.LocalCluster | None = None) -> None:
+    """Return at once in the background; in the foreground, wait until Ctrl-C or SIGTERM stops the server
+    (and the PostgreSQL cluster started with it)."""
     if not foreground:
         click.echo(f"  running in the background (pid {handle.pid}); stop it with `counterclaim studio stop`")
         return
     click.echo("Press Ctrl-C to stop Label Studio.")
-    code = server.run_foreground(handle)
+    try:
+        code = server.run_foreground(handle)
+    finally:
+        if cluster is not None:
+            cluster.stop()
     if code:
         raise click.ClickException(
             f"Label Studio stopped by itself (exit code {code}); see the server log {shown(handle.log_path)}"
@@ -115,7 +143,8 @@ def keep_serving(handle: server.ServerHandle, foreground: bool) -> None:
               help="Seconds to wait after SIGTERM before killing the server.")
 @project_option
 def studio_stop(data_dir, timeout, project) -> None:
-    """Stop a Label Studio started with `counterclaim studio serve` (in the background or another terminal).
+    """Stop a Label Studio started with `counterclaim studio serve` (in the background or another terminal),
+    and the project's PostgreSQL cluster if one runs.
 
     \b
     Example:
@@ -128,6 +157,9 @@ def studio_stop(data_dir, timeout, project) -> None:
         click.echo(f"no Label Studio is running from {shown(folder)}")
     else:
         click.echo(f"stopped Label Studio at {info.get('url')} (pid {info['pid']})")
+    port = postgres.stop_local(layout)
+    if port is not None:
+        click.echo(f"stopped PostgreSQL on {postgres.HOST}:{port} ({shown(postgres.folder(layout))})")
 
 
 @studio.command("config")

@@ -95,6 +95,39 @@ class _Seen:
         return _ref(self.file, self.row)
 
 
+def make_document(record: RawRecord) -> tuple[dict[str, Any], str] | RowProblem:
+    """``(document, sha256 of its body)`` made from one record alone, or why it cannot be one.
+
+    The checks that need no other record (id syntax, empty content, missing title); the duplicate checks
+    are ``DocumentChecker``'s. Pure, so it runs anywhere a batch of records is (e.g. the pool's engines).
+    """
+
+    def problem(reason: str) -> RowProblem:
+        return RowProblem(record.file, record.row, record.source_id, reason)
+
+    if record.source_id is not None and (reason := id_problem(record.source_id)):
+        return problem(reason)
+    if record.title is None:
+        title, body = split_article(record.body)
+    else:
+        title, body = split_record(record.title, record.body)
+    if not body:
+        return problem(EMPTY_CONTENT)
+    if not title:
+        return problem(MISSING_TITLE)
+    text = compose_text(title, body)
+    doc = {
+        "doc_id": record.source_id or content_id(text),
+        "title": title,
+        "text": text,
+        "source": {"kind": record.kind, "path": record.file, "row": record.row, **record.metadata},
+        "raw_sha256": record.raw_sha256,
+        "text_sha256": sha256_text(text),
+        "normalisation": POLICY_VERSION,
+    }
+    return doc, sha256_text(body)
+
+
 class DocumentChecker:
     """Turns raw records into documents, refusing invalid ids, empty texts and duplicates.
 
@@ -129,19 +162,12 @@ class DocumentChecker:
         def problem(reason: str, doc_id: str | None = record.source_id) -> RowProblem:
             return RowProblem(record.file, record.row, doc_id, reason)
 
-        if record.source_id is not None and (reason := id_problem(record.source_id)):
-            return problem(reason)
-        if record.title is None:
-            title, body = split_article(record.body)
-        else:
-            title, body = split_record(record.title, record.body)
-        if not body:
-            return problem(EMPTY_CONTENT)
-        if not title:
-            return problem(MISSING_TITLE)
-        text = compose_text(title, body)
-        doc_id = record.source_id or content_id(text)
-        key = sha256_bytes_digest(body)
+        made = make_document(record)
+        if isinstance(made, RowProblem):
+            return made
+        doc, body_sha = made
+        doc_id = doc["doc_id"]
+        key = bytes.fromhex(body_sha)
         same_id, other = map(self._seen, self.spool.seen(doc_id, key))
         if record.source_id is not None and same_id is not None:
             return problem(_duplicate_id(same_id, record.file))
@@ -152,15 +178,7 @@ class DocumentChecker:
         if same_id is not None:  # a content id only repeats with its content; kept as a safeguard
             return problem(_duplicate_id(same_id, record.file), doc_id)
         self.spool.remember(doc_id, key, record.file, record.row, False)
-        return {
-            "doc_id": doc_id,
-            "title": title,
-            "text": text,
-            "source": {"kind": record.kind, "path": record.file, "row": record.row, **record.metadata},
-            "raw_sha256": record.raw_sha256,
-            "text_sha256": sha256_text(text),
-            "normalisation": POLICY_VERSION,
-        }
+        return doc
 
 
 def _duplicate_id(seen: _Seen, file: str) -> str:
@@ -475,6 +493,7 @@ __all__ = [
     "DocumentChecker",
     "build_corpus",
     "load_documents",
+    "make_document",
     "make_documents",
     "next_minor",
     "parse_version",

@@ -42,8 +42,18 @@ def _codepoints(chars: str) -> str:
     return ", ".join(f"U+{ord(c):04X}" for c in chars)
 
 
-def _map_lines(keep: Callable[[str], bool]) -> Callable[[str], str]:
+def _holds_any(*needles: str) -> Callable[[str], bool]:
+    return lambda text: any(needle in text for needle in needles)
+
+
+def _map_lines(keep: Callable[[str], bool], may_drop: Callable[[str], bool]) -> Callable[[str], str]:
+    """Drop the lines ``keep`` refuses. ``may_drop`` is a quick test that is true of every text holding a line
+    to drop: a text it rejects is returned as it is, without splitting it into lines (the rules' speed on
+    millions of articles comes from these tests; the results are the same)."""
+
     def apply(text: str) -> str:
+        if not may_drop(text):
+            return text
         return "\n".join(line for line in text.split("\n") if keep(line))
 
     return apply
@@ -51,9 +61,12 @@ def _map_lines(keep: Callable[[str], bool]) -> Callable[[str], str]:
 
 # --- character rules ------------------------------------------------------------------------------
 
-_SPACE_TABLE = {ord(c): " " for c in SPACE_CHARACTERS}
-_ZERO_WIDTH_TABLE = {ord(c): None for c in ZERO_WIDTH_CHARACTERS}
-_SPACE_RUN = re.compile(r"[ \t\v\f]+")
+# Regular expressions rather than str.translate: a dict-based translate visits every character in Python-level
+# lookups (about 15 times slower on article-sized texts); the results are the same.
+_SPACE_CHARACTER = re.compile(f"[{SPACE_CHARACTERS}]")
+_ZERO_WIDTH_CHARACTER = re.compile(f"[{ZERO_WIDTH_CHARACTERS}]")
+# Only the runs that change: two or more of these characters, or a single tab, vertical tab or form feed.
+_SPACE_RUN = re.compile(r"[ \t\v\f]{2,}|[\t\v\f]")
 
 
 def unify_newlines(text: str) -> str:
@@ -67,14 +80,16 @@ def compose_nfc(text: str) -> str:
 
 
 def plain_spaces(text: str) -> str:
-    return text.translate(_SPACE_TABLE)
+    return _SPACE_CHARACTER.sub(" ", text)
 
 
 def drop_zero_width(text: str) -> str:
-    return text.translate(_ZERO_WIDTH_TABLE)
+    return _ZERO_WIDTH_CHARACTER.sub("", text)
 
 
 def collapse_spaces(text: str) -> str:
+    if "  " not in text and "\t" not in text and "\v" not in text and "\f" not in text:
+        return text
     return _SPACE_RUN.sub(" ", text)
 
 
@@ -97,7 +112,17 @@ _GLUED_CREDIT = re.compile(r".{0,149}[a-z](?:" + "|".join(AGENCIES) + r")")
 _CREDIT_PREFIX = re.compile(r"^Uncredited/(?:" + "|".join(AGENCIES) + r") (?=\S)")
 
 
+_may_start_comment_block = _holds_any("Leave a Reply", "respons")
+_GLUED_CREDIT_ENDS = tuple(agency + "\n" for agency in AGENCIES)
+
+
+def _may_hold_glued_credit(text: str) -> bool:
+    return text.endswith(AGENCIES) or any(end in text for end in _GLUED_CREDIT_ENDS)
+
+
 def cut_comment_form(text: str) -> str:
+    if not _may_start_comment_block(text):
+        return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if _COMMENT_BLOCK_START.fullmatch(line):
@@ -105,17 +130,25 @@ def cut_comment_form(text: str) -> str:
     return text
 
 
-drop_comment_form_lines = _map_lines(lambda line: not _COMMENT_FORM_LINE.fullmatch(line))
-drop_share_markers = _map_lines(lambda line: line != "Share")
-drop_advertisement_markers = _map_lines(lambda line: line != "Advertisement")
-drop_glued_credit_captions = _map_lines(lambda line: not _GLUED_CREDIT.fullmatch(line))
+drop_comment_form_lines = _map_lines(
+    lambda line: not _COMMENT_FORM_LINE.fullmatch(line),
+    _holds_any("Fill in your details below", "You are commenting using", "Connecting to %s", "Twitter picture",
+               "Facebook photo", "Google+ photo"),
+)
+drop_share_markers = _map_lines(lambda line: line != "Share", _holds_any("Share"))
+drop_advertisement_markers = _map_lines(lambda line: line != "Advertisement", _holds_any("Advertisement"))
+drop_glued_credit_captions = _map_lines(lambda line: not _GLUED_CREDIT.fullmatch(line), _may_hold_glued_credit)
 
 
 def drop_credit_prefixes(text: str) -> str:
+    if "Uncredited/" not in text:
+        return text
     return "\n".join(_CREDIT_PREFIX.sub("", line) for line in text.split("\n"))
 
 
 def squeeze_blank_lines(text: str) -> str:
+    if "\n\n\n" not in text and not text.startswith("\n") and not text.endswith("\n"):
+        return text  # no blank line at either end and none after another
     out: list[str] = []
     for line in text.split("\n"):
         if line or (out and out[-1]):

@@ -31,6 +31,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import stat
 import sys
 from dataclasses import dataclass, field, replace
@@ -112,10 +113,13 @@ def _metadata(**values: Any) -> dict[str, Any]:
     return {key: values.get(key) for key in METADATA_KEYS}
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _surrogate_field(fields: dict[str, Any]) -> str | None:
     """The first field holding text that did not decode (lone surrogates), or None."""
     for name, value in fields.items():
-        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+        if isinstance(value, str) and _SURROGATE.search(value):
             return name
     return None
 

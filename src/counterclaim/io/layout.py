@@ -27,6 +27,7 @@ ONTOLOGY_FILE = "ontology.yaml"  # schema/ontology.yaml: the single source of tr
 GUIDELINES_DIR = "guidelines"
 GUIDELINES_FILE = "guidelines.md"
 EXPORT_DIR = "export"
+POOL_DIR = "pool"  # pool/: the article pool (git-ignored; see counterclaim.pool.store)
 STATE_DIR = ".counterclaim"  # git-ignored local state
 CREDENTIALS_FILE = "credentials.json"  # .counterclaim/credentials.json
 SNAPSHOTS_DIR = "snapshots"  # .counterclaim/snapshots: raw Label Studio exports
@@ -132,6 +133,10 @@ class Layout:
     @property
     def export_dir(self) -> Path:
         return self.root / EXPORT_DIR
+
+    @property
+    def pool_dir(self) -> Path:
+        return self.root / POOL_DIR
 
     @property
     def state_dir(self) -> Path:

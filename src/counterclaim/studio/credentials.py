@@ -6,7 +6,8 @@ The file (``.counterclaim/credentials.json`` in a project) looks like::
       "api_key": "3f2a…(40 hex digits)",
       "password": "…",
       "url": "http://127.0.0.1:8080",
-      "username": "admin@counterclaim.local"
+      "username": "admin@counterclaim.local",
+      "database_password": "…"      (only with `studio serve --database postgresql…`)
     }
 
 It is created with mode 0600 from the first byte on (never written wider, then narrowed), and a file that
@@ -46,6 +47,7 @@ class Credentials:
     api_key: str = field(repr=False)
     url: str | None = None
     password_shown: bool = True  # False from generation until a successful start has shown the password
+    database_password: str | None = field(default=None, repr=False)  # Label Studio's PostgreSQL login, if any
 
     @classmethod
     def generate(cls, username: str = DEFAULT_USERNAME, url: str | None = None) -> "Credentials":
@@ -58,6 +60,8 @@ class Credentials:
 
     def shown(self) -> "Credentials":
         return replace(self, password_shown=True)
+    def with_database_password(self, password: str) -> "Credentials":
+        return replace(self, database_password=password)
 
     def to_dict(self) -> dict:
         data = {"username": self.username, "password": self.password, "api_key": self.api_key}
@@ -65,6 +69,8 @@ class Credentials:
             data["url"] = self.url
         if not self.password_shown:
             data["password_shown"] = False
+        if self.database_password:
+            data["database_password"] = self.database_password
         return data
 
     @classmethod
@@ -78,12 +84,14 @@ class Credentials:
                 "together with the Label Studio data folder to start afresh"
             )
         url = data.get("url")
+        database_password = data.get("database_password")
         return cls(
             username=data["username"],
             password=data["password"],
             api_key=data["api_key"],
             url=url if isinstance(url, str) and url else None,
             password_shown=data.get("password_shown") is not False,
+            database_password=database_password if isinstance(database_password, str) and database_password else None,
         )
 
 

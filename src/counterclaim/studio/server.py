@@ -1,4 +1,5 @@
-"""Run a local Label Studio (SQLite) for one project, reachable from this machine only.
+"""Run a local Label Studio (SQLite, or PostgreSQL via studio/postgres.py) for one project, reachable from this
+machine only.
 
 Layout (all git-ignored under ``.counterclaim/``)::
 
@@ -28,12 +29,16 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counterclaim.io.jsonio import read_json, write_json
 from counterclaim.io.layout import Layout
 from counterclaim.studio.credentials import Credentials, load_or_create, write_credentials
 from counterclaim.studio.credentials import default_credentials_path
 from counterclaim.studio.errors import ApiKeyRejected, StudioError
+
+if TYPE_CHECKING:
+    from counterclaim.studio.postgres import Database
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -83,6 +88,7 @@ class ServerConfig:
     credentials_path: Path
     port: int = DEFAULT_PORT
     start_timeout: float = START_TIMEOUT
+    database: "Database | None" = None  # PostgreSQL (studio/postgres.py); None: SQLite in data_dir
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).absolute())
@@ -340,6 +346,8 @@ def _server_env(config: ServerConfig, credentials: Credentials) -> dict[str, str
             "LABEL_STUDIO_USER_TOKEN": credentials.api_key,
         }
     )
+    if config.database is not None:
+        env.update(config.database.env())
     return env
 
 
@@ -356,7 +364,7 @@ def _health(url: str, timeout: float = 2.0) -> int | None:
 
 def _load_credentials(config: ServerConfig) -> tuple[Credentials, bool]:
     database = config.data_dir / DATABASE_NAME
-    if not config.credentials_path.exists() and database.exists():
+    if config.database is None and not config.credentials_path.exists() and database.exists():
         raise StudioError(
             f"{config.credentials_path} is missing, but {config.data_dir} already holds a Label Studio database "
             "whose admin it described; restore the file, or remove the folder to start afresh "
