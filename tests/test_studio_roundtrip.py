@@ -15,6 +15,7 @@ from counterclaim.quality.authoring import compile_annotation
 from counterclaim.cli import main
 from counterclaim.model.ontology import load_ontology
 from counterclaim.labelstudio.results import annotation_to_results
+from counterclaim.studio.predictors import DEFAULT_PREDICTOR, PREDICTORS
 from helpers import EMOJI_DOC_ID, REPO
 
 pytestmark = pytest.mark.server
@@ -127,9 +128,10 @@ def test_push_twice_imports_nothing_the_second_time(label_studio, project_dir):
     full = ls.projects.get(id=project.id)
     assert "counterclaim annotation guidelines" in full.expert_instruction
     assert full.label_config.strip() == (REPO / "guidelines" / "labelstudio.xml").read_text(encoding="utf-8").strip()
-    # pre-annotations arrive as predictions with a model_version
+    # pre-annotations arrive as predictions with the default predictor's model_version
     predictions = list(ls.predictions.list(task=task.id))
-    assert predictions and predictions[0].model_version.startswith("counterclaim-aliases-")
+    expected = PREDICTORS[DEFAULT_PREDICTOR].version(load_ontology(REPO / "schema"))
+    assert predictions and predictions[0].model_version == expected
     labelled = {(r["value"]["start"], r["value"]["end"]) for r in predictions[0].result if r["type"] == "labels"}
     text = task.data["text"]
     start = text.index("Moscow")
@@ -275,9 +277,13 @@ def test_wrong_token_is_a_clear_error_that_hides_the_token(label_studio, project
 
 
 def test_gold_annotations_survive_a_trip_through_label_studio(label_studio, project_dir, tmp_path):
-    """The five gold documents pushed as annotations and pulled back are identical."""
+    """The five seed gold documents pushed as annotations and pulled back are identical."""
     title = f"gold {uuid.uuid4().hex[:6]}"
-    gold = REPO / "corpus" / "annotations"
+    gold = tmp_path / "gold"  # the seeds' gold: the test project holds the seed documents only
+    gold.mkdir()
+    for path in (REPO / "corpus" / "annotations").glob("*.json"):
+        if not path.name.startswith("fakes-"):
+            shutil.copy(path, gold / path.name)
     result = push(label_studio, project_dir, title, "--annotations", gold)
     assert result.exit_code == 0 and "annotations: 5 created" in result.output, result.output
     out = tmp_path / "pulled"
