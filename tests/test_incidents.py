@@ -16,8 +16,8 @@ from counterclaim.cli import main
 from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.hf.features import ConfigFeatures
 from counterclaim.hf.splits import split_of
-from counterclaim.incidents import (DocumentAnnotation, Report, claim_records, event_reports, find_incidents,
-                                    format_number, incident_id, incidents_of, link, rule_text)
+from counterclaim.incidents import (DocumentAnnotation, Report, claim_records, event_incidents, event_reports,
+                                    find_incidents, format_number, incident_id, incidents_of, link, rule_text)
 from counterclaim.model.ontology import load_ontology
 from ghouta import ARABIYA, OTHER, REUTERS, SPUTNIK, compiled, ghouta_project
 from helpers import REPO
@@ -168,6 +168,15 @@ def test_the_ghouta_articles_are_one_incident_with_every_claim_side_by_side(ghou
          "credible"),
     ]
     assert {r["annotation"] for r in records} == {"gold"}
+
+
+def test_every_event_a_member_stands_for_takes_its_incident(ghouta):
+    (incident,) = incidents_of(ghouta, ONT)
+    found = event_incidents([incident])
+    # Reuters e1 is the attack; e2 and e3 are deaths it caused, whose numbers the `quantities` config lists
+    assert {key for key in found if key[0] == REUTERS} == {(REUTERS, "e1"), (REUTERS, "e2"), (REUTERS, "e3")}
+    assert set(found.values()) == {GHOUTA_ID} and (OTHER, "e1") not in found
+    assert event_incidents([]) == {}
 
 
 def test_an_event_no_claim_asserts_still_gives_a_row(ghouta):

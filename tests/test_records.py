@@ -63,7 +63,8 @@ def export_rows():
 
 
 def test_every_exported_span_reproduces_the_text(export_rows):
-    for row in export_rows["documents"]:
+    assert len(export_rows["silver_documents"]) == len(DOCS)  # the silver of every document, checked alike
+    for row in export_rows["documents"] + export_rows["silver_documents"]:
         text = row["text"]
         assert text == DOCS[row["doc_id"]]["text"]
         for m in row["mentions"]:
@@ -88,7 +89,7 @@ def test_every_exported_span_reproduces_the_text(export_rows):
 
 
 def test_ids_are_unique_and_references_resolve(export_rows):
-    for row in export_rows["documents"]:
+    for row in export_rows["documents"] + export_rows["silver_documents"]:
         ids = [m["id"] for m in row["mentions"]] + [e["id"] for e in row["events"]] + \
               [q["id"] for e in row["events"] for q in e["quantities"]] + [c["id"] for c in row["claims"]]
         assert len(ids) == len(set(ids)), row["doc_id"]
@@ -111,9 +112,12 @@ def test_ids_are_unique_and_references_resolve(export_rows):
         assert row["claim_id"] in {c["id"] for c in by_doc[row["doc_id"]]["claims"]}
     for row in export_rows["events"]:
         assert row["event_id"] in {e["id"] for e in by_doc[row["doc_id"]]["events"]}
-    for row in (r for r in export_rows["incidents"] if r["annotation"] == "gold"):  # the gold layers are in documents
-        assert row["event_id"] in {e["id"] for e in by_doc[row["doc_id"]]["events"]}
-        assert row["claim_id"] is None or row["claim_id"] in {c["id"] for c in by_doc[row["doc_id"]]["claims"]}
+    silver_by_doc = {r["doc_id"]: r for r in export_rows["silver_documents"]}
+    for config, layers in (("incidents", by_doc), ("silver_incidents", silver_by_doc),
+                           ("claims", by_doc), ("silver_claims", silver_by_doc)):
+        for row in export_rows[config]:
+            assert row.get("event_id") is None or row["event_id"] in {e["id"] for e in layers[row["doc_id"]]["events"]}
+            assert row["claim_id"] is None or row["claim_id"] in {c["id"] for c in layers[row["doc_id"]]["claims"]}
 
 
 def test_claims_have_claimants_and_linked_events(export_rows):

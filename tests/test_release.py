@@ -22,7 +22,7 @@ def project(tmp_path):
     root = tmp_path / "p"
     for name in ("schema", "guidelines", "corpus"):
         shutil.copytree(REPO / name, root / name,
-                        ignore=shutil.ignore_patterns("annotations", "adjudication", "releases"))
+                        ignore=shutil.ignore_patterns("annotations", "adjudication", "releases", "silver"))
     (root / "corpus" / "annotations").mkdir()
     shutil.copy(EXAMPLE_JSON, root / "corpus" / "annotations" / EXAMPLE_JSON.name)
     assert run("export", "--project", root, "--quiet").exit_code == 0

@@ -5,6 +5,7 @@ checked field by field against BigBio's schema and with BigBio's own checks on e
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import datasets
 import pytest
@@ -13,6 +14,9 @@ from counterclaim.hf.bigbio import example_text, kb_problems
 from counterclaim.hf.card_research import documented_nulls
 from counterclaim.hf.export import CONFIGS
 from counterclaim.hf.features import ConfigFeatures, bio_names
+from counterclaim.hf.gids import gid
+from counterclaim.incidents import event_incidents, project_incidents, select
+from counterclaim.io.layout import Layout
 from counterclaim.io import jsonio
 from counterclaim.model.ontology import load_ontology
 from helpers import REPO
@@ -230,7 +234,28 @@ def test_event_context_is_no_longer_cut_at_abbreviations(rows):
 def test_quantities_has_one_row_per_gold_number(rows):
     gold = {(r["doc_id"], q["id"]) for r in rows["documents"] for e in r["events"] for q in e["quantities"]}
     assert {(r["doc_id"], r["quantity_id"]) for r in rows["quantities"]} == gold and gold
-    assert all(r["incident_id"] is None for r in rows["quantities"])
+
+
+# (incident, event type, day, governorate) of the gold incidents whose numbers the outlets contest
+GOLD_INCIDENTS = (("Ghouta", "ATTACK", "2013-08-21", "Damascus"), ("Qamishli", "ATTACK", "2016-07-27", "Al-Hasakah"),
+                  ("Khan Shaykhun", "ATTACK", "2017-04-04", "Idlib"), ("Rashidin", "ATTACK", "2017-04-15", "Aleppo"))
+
+
+def test_quantities_carry_the_gold_incident_of_their_event(rows):
+    incidents = project_incidents(Layout(REPO), ONT)
+    expected = {gid(doc_id, event_id): inc for (doc_id, event_id), inc in event_incidents(incidents).items()}
+    assert [r["incident_id"] for r in rows["quantities"]] == [expected.get(r["event_gid"]) for r in rows["quantities"]]
+    assert {r["incident_id"] for r in rows["quantities"]} - {None} <= {r["incident_id"] for r in rows["incidents"]}
+    for name, event_type, day, governorate in GOLD_INCIDENTS:
+        (incident,) = select(incidents, type=event_type, date=dt.date.fromisoformat(day), place=governorate)
+        assert name in incident.places
+        numbers = [r for r in rows["quantities"] if r["incident_id"] == incident.id]
+        assert len({r["doc_id"] for r in numbers}) >= 2, name  # numbers of one incident from several outlets
+    # Al Arabiya: "at least 1300" killed, a death caused by the Ghouta attack, carries the attack's incident
+    (arabiya,) = [r for r in rows["quantities"] if r["doc_id"] == "fakes-1926479334" and r["text"] == "1300"]
+    ghouta = select(incidents, type="ATTACK", date=dt.date(2013, 8, 21), place="Damascus")[0]
+    assert arabiya["incident_id"] == ghouta.id and arabiya["event_gid"] not in {
+        gid(m.report.doc_id, m.report.event_id) for m in ghouta.members}
 
 
 def test_who_said_how_many_is_one_filter(loaded):

@@ -67,6 +67,14 @@ def test_export(zygote, base, tmp_path):
     assert report.old_states and report.new_states
 
 
+def test_silver_build(zygote, base, tmp_path):
+    project = _copy(base, tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    report = crash_everywhere(zygote, project, work, lambda p: ["silver", "build", "--project", p, "--quiet"])
+    assert report.old_states and report.new_states
+
+
 def test_release(zygote, base, tmp_path):
     project = _copy(base, tmp_path)
     work = tmp_path / "work"

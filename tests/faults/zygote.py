@@ -23,8 +23,10 @@ import counterclaim.cli.adjudicate  # noqa: F401
 import counterclaim.cli.corpus  # noqa: F401
 import counterclaim.cli.export  # noqa: F401
 import counterclaim.cli.release  # noqa: F401
+import counterclaim.cli.silver  # noqa: F401
 import counterclaim.cli.studio  # noqa: F401
 import counterclaim.hf.export  # noqa: F401
+import counterclaim.silver.build  # noqa: F401 - the pre-annotation engine, spaCy
 
 
 def _child(request: dict) -> None:

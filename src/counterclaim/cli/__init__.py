@@ -34,6 +34,7 @@ COMMANDS = {
     "guidelines": "counterclaim.cli.guidelines:guidelines",
     "schema": "counterclaim.cli.schema:schema",
     "preannotate": "counterclaim.cli.preannotate:preannotate",
+    "silver": "counterclaim.cli.silver:silver",
 }
 
 

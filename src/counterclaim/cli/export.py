@@ -24,8 +24,10 @@ def export(out_dir, no_validate, as_json, quiet, project) -> None:
 
     Reads corpus/documents.jsonl and corpus/annotations/. Configs: documents (default), ner, events,
     claims, annotations, incidents (the claims about one event reported by several documents, side by
-    side), ner_sentences, quantities, bigbio_kb; the card shows baselines/results.json (`counterclaim
-    baselines run`) when present. Splits are assigned per document by a salted hash, so no document leaks
+    side), ner_sentences, quantities, bigbio_kb — all gold; and, when corpus/silver/ holds the engine's
+    annotations (`counterclaim silver build`), silver_documents, silver_claims, silver_quantities and
+    silver_incidents, machine-generated and never mixed with the gold ones. The card shows
+    baselines/results.json (`counterclaim baselines run`) when present. Splits are assigned per document by a salted hash, so no document leaks
     across splits and adding documents moves none. The same inputs give byte-identical files.
 
     \b

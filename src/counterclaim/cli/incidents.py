@@ -24,13 +24,17 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return ["  ".join(f"{cell:<{w}}" for cell, w in zip(cells, widths)).rstrip() for cells in (header, *rows)]
 
 
-def _load(project: str | None):
-    from counterclaim.incidents import project_incidents
+silver_option = click.option("--silver", is_flag=True, help="Group the silver (machine) annotations of every "
+                             "document instead of the gold ones (corpus/silver/, `counterclaim silver build`).")
+
+
+def _load(project: str | None, silver: bool = False):
+    from counterclaim.incidents import GOLD, SILVER, project_incidents
 
     layout = Layout.discover(project)
     ont = default_ontology(layout.schema_dir)
     try:
-        return ont, project_incidents(layout, ont)
+        return ont, project_incidents(layout, ont, SILVER if silver else GOLD)
     except ValidationFailed as exc:
         for p in exc.problems:
             click.echo(str(p), err=True)
@@ -45,7 +49,8 @@ def incidents() -> None:
     Two events are one incident when they have the same type, overlapping dates (their own, else the
     article's), compatible places (their own, else the article's governorate) and overlapping actors other
     than the culprit; each member has a confidence. The rule is stated in full in the dataset card and in
-    counterclaim.incidents.rule. Annotations: each document's gold annotation.
+    counterclaim.incidents.rule. Annotations: each document's gold annotation; with --silver, each document's
+    silver (machine) annotation instead — never some of each.
     """
 
 
@@ -54,9 +59,10 @@ def incidents() -> None:
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only incidents whose days include this "
               "date (YYYY-MM-DD).")
 @click.option("--place", help="Only incidents in this governorate (e.g. Damascus) or place (e.g. Ghouta).")
+@silver_option
 @json_option
 @project_option
-def list_incidents(event_type: str | None, date: dt.datetime | None, place: str | None, as_json: bool,
+def list_incidents(event_type: str | None, date: dt.datetime | None, place: str | None, silver: bool, as_json: bool,
                    project: str | None) -> None:
     """List the incidents: id, type, days, places, documents, outlets and the measurands given several numbers.
 
@@ -65,10 +71,11 @@ def list_incidents(event_type: str | None, date: dt.datetime | None, place: str 
       counterclaim incidents list
       counterclaim incidents list --type ATTACK --date 2013-08-21 --place Damascus
       counterclaim incidents list --place Ghouta --json
+      counterclaim incidents list --silver --type ATTACK --place Idlib
     """
     from counterclaim.incidents import select, summary
 
-    ont, found = _load(project)
+    ont, found = _load(project, silver)
     event_type = event_type.upper() if event_type else None
     if event_type is not None and event_type not in ont.event_type_by_id:
         raise InputError(f"unknown event type {event_type!r}; use one of {', '.join(ont.event_type_by_id)}")
@@ -92,9 +99,10 @@ def list_incidents(event_type: str | None, date: dt.datetime | None, place: str 
 
 @incidents.command("show")
 @click.argument("incident_id")
+@silver_option
 @json_option
 @project_option
-def show(incident_id: str, as_json: bool, project: str | None) -> None:
+def show(incident_id: str, silver: bool, as_json: bool, project: str | None) -> None:
     """Every claim about one incident, outlet by outlet: who said how many, and whom they blamed.
 
     One line per claim (and per member event that no claim asserts): the outlet and its side, FA-KES's
@@ -105,14 +113,15 @@ def show(incident_id: str, as_json: bool, project: str | None) -> None:
     Examples:
       counterclaim incidents show inc-c2bd860867fe
       counterclaim incidents show inc-c2bd860867fe --json | jq '.claims[] | {outlet, claimant_name, numbers}'
+      counterclaim incidents show --silver inc-bb3e7b689b3c
     """
     from counterclaim.incidents import claim_records, summary
 
-    ont, found = _load(project)
+    ont, found = _load(project, silver)
     incident = next((inc for inc in found if inc.id == incident_id), None)
     if incident is None:
         raise InputError(f"no incident {incident_id!r} among {len(found)} incident(s); "
-                         "`counterclaim incidents list` shows their ids")
+                         f"`counterclaim incidents list{' --silver' if silver else ''}` shows their ids")
     head, records = summary(incident, ont), claim_records(incident, ont)
     if as_json:
         click.echo(jsonio.dumps({"incident": head, "claims": records}, indent=2))

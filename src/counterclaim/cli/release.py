@@ -21,8 +21,9 @@ def release(version, as_json, project) -> None:
     """Release VERSION (semver): bump the corpus manifest and the card, rebuild export/, log the changes.
 
     Refuses when VERSION is not above the current version, when an annotated document does not validate,
-    when export/ is stale (run `counterclaim export` and look at it first), or when the changes since the
-    previous release need a bigger step: a changed closed label set is a major release; documents or
+    when export/ is stale (run `counterclaim export` and look at it first), when corpus/silver/ was built by
+    another engine version or for other texts or another ontology (run `counterclaim silver build`), or when
+    the changes since the previous release need a bigger step: a changed closed label set is a major release; documents or
     schema changes a minor one; annotation changes a patch. The changes go to corpus/CHANGELOG.md and a
     snapshot to corpus/releases/VERSION.json.
 

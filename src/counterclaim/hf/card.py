@@ -14,6 +14,7 @@ from typing import Any
 from huggingface_hub import DatasetCardData
 
 from counterclaim.hf.card_research import CONFIG_LINES, ResearchStats, research_sections
+from counterclaim.hf.card_silver import SILVER_CONFIG_LINES, SilverCard, annotations_creators, silver_section
 from counterclaim.hf.features import CONFIGS, ConfigFeatures, yaml_list
 from counterclaim.incidents import Incident, claim_records, format_number, rule_text, summary
 from counterclaim.model.ontology import Ontology
@@ -154,6 +155,7 @@ class CardContext:
     no_gold: list[str]
     example: dict | None
     incidents: list[Incident] = field(default_factory=list)
+    silver: SilverCard | None = None  # the stored silver annotations, when the export has them
 
     @staticmethod
     def new_stats() -> Stats:
@@ -199,7 +201,7 @@ def card_data(ctx: CardContext) -> DatasetCardData:
         license="other",
         license_name="annotations-cc-by-4.0-texts-third-party",
         license_link=LICENSE_FILE,
-        annotations_creators=["expert-generated"],
+        annotations_creators=annotations_creators(ctx),
         language_creators=["found"],
         multilinguality=["monolingual"],
         size_categories=[size_category(sum(ctx.stats.documents.values()))],
@@ -460,8 +462,9 @@ claim about each incident side by side. {lead}
 
 **The rule.** {rule_text()}
 
-**Annotations used.** For each document its gold annotation, else a machine (silver) annotation when one is
-given; every row says which (`annotation`). A member event that no claim asserts still gives a row, with
+**Annotations used.** The gold annotations only: a document without gold takes no part, and every row says
+`gold` (`annotation`). The same grouping over the machine annotations of every document is `silver_incidents`,
+kept apart (see [Gold and silver annotations](#gold-and-silver-annotations)). A member event that no claim asserts still gives a row, with
 `claim_id` null: the event, its numbers and culprits as the article reports them.
 
 **Rows and splits.** One row per (incident, claim): the incident's id, type, number of documents, the member's
@@ -498,6 +501,7 @@ def render_card(ctx: CardContext) -> str:
         "outlet, its affiliation, the numbers asserted, the culprit named and the article's credibility label; "
         "see [Incidents across documents](#incidents-across-documents).",
         *CONFIG_LINES,
+        *SILVER_CONFIG_LINES,
     ])
     return f"""---
 {meta}---
@@ -561,6 +565,10 @@ never moves an existing one. The salt was fixed for the first release.
 ## Incidents across documents
 
 {_incidents_section(ctx)}
+
+## Gold and silver annotations
+
+{silver_section(ctx)}
 
 ## Dataset creation
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from counterclaim.hf.rows import TOKEN_RE
 from counterclaim.hf.sentences import ABBREVIATIONS
+from counterclaim.hf.silver_features import SILVER_OF
 from counterclaim.io import jsonio
 from counterclaim.model.ontology import Ontology
 
@@ -117,8 +118,9 @@ NULLS: tuple[tuple[str, str, str], ...] = (
      "the outlet asserts the number, or the claimant is not linked to a registry actor"),
     ("quantities", "claims[].cue", "the claim has no cue"),
     ("quantities", "source_domain, source_url, source_reliability", "the source does not give it"),
-    ("quantities", "incident_id", "always null in this version: incident grouping across documents is not in "
-     "the corpus yet"),
+    ("quantities", "incident_id", "the number's event belongs to no incident, nor does the event that caused it "
+     "when it counts deaths or injuries: no other document reports that event by the incident rule "
+     "(`quantities` uses the incidents of `incidents`, `silver_quantities` those of `silver_incidents`)"),
     ("incidents", "claim_id, content_text, cue, claimant_kind, claimant_actor, claimant_name, claimant_text, stance, "
      "certainty", "no claim asserts this member event: the row stands for the event alone (its numbers and "
      "culprits are then empty)"),
@@ -136,12 +138,14 @@ NULLS: tuple[tuple[str, str, str], ...] = (
 
 
 def documented_nulls() -> set[tuple[str, str]]:
-    """Every (config, field path) the null table explains."""
+    """Every (config, field path) the null table explains; a silver config's fields mean what the same fields of
+    the gold config it mirrors mean."""
     out = set()
     for configs, fields, _ in NULLS:
         for config in configs.split(", "):
             for path in fields.split(", "):
                 out.add((config, path))
+    out |= {(silver, path) for silver, gold in SILVER_OF.items() for config, path in out if config == gold}
     return out
 
 
@@ -342,7 +346,8 @@ def research_sections(ctx) -> str:
 
 ### What null means
 
-Fields not listed here are never null (lists are empty instead).
+Fields not listed here are never null (lists are empty instead). The silver configs' fields are null when the
+same fields of the gold configs they mirror are ({", ".join(f"`{s}` as `{g}`" for s, g in SILVER_OF.items())}).
 
 {null_table()}
 

@@ -1,9 +1,13 @@
 """Build ``export/``: parquet files per config and split, and the dataset card.
 
 One streaming pass over the corpus in ``doc_id`` order: each document's annotated file is read and validated,
-its rows are built (:mod:`counterclaim.hf.rows`) and appended to the buffer of their (config, split), and its
-event reports are kept for the incidents, which need every document (:mod:`counterclaim.incidents`; the
-``incidents`` rows are written after the pass, each in the split of its document); a buffer
+and so is its line of the stored silver annotations (``corpus/silver/documents.jsonl``, read beside the corpus,
+when the project has one); its rows are built (:mod:`counterclaim.hf.rows`: the gold configs from the gold
+annotation, the silver configs from the silver one, never mixed) and appended to the buffer of their (config,
+split), and its event reports are kept for the incidents, which need every document (:mod:`counterclaim.incidents`;
+the ``incidents`` rows from the gold reports and the ``silver_incidents`` rows from the silver ones are written
+after the pass, each in the split of its document, and the incident of each number is then filled into
+``quantities`` / ``silver_quantities``); a buffer
 of :data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema) and one
 row group of that parquet file. Memory holds one chunk per file, not the corpus; a row has no size limit.
 Everything is written to a staging folder beside the target, and then, in one transaction
@@ -34,8 +38,7 @@ from counterclaim.hf.card_research import BASELINES_RESULTS, load_baselines
 from counterclaim.hf.features import CONFIGS, DEFAULT_CONFIG, ConfigFeatures
 from counterclaim.hf.incident_rows import incident_rows
 from counterclaim.hf.rows import RowBuilder
-from counterclaim.incidents import choose_annotation, event_reports, find_incidents
-from counterclaim.incidents.project import SilverSource
+from counterclaim.incidents import event_incidents, event_reports, find_incidents, gold_annotation, silver_annotation
 from counterclaim.hf.splits import SALT, SPLITS, split_of
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout, annotation_file_name
@@ -44,11 +47,17 @@ from counterclaim.io.transaction import DISK, DiskView, Transaction, joined
 from counterclaim.model.ontology import Ontology
 from counterclaim.model.schema import INTEGER_KEYS
 from counterclaim.model.selection import select_gold
+from counterclaim.hf.card_silver import SilverCard
+from counterclaim.hf.gids import gid
+from counterclaim.silver.store import SilverStore, gold_digest
 from counterclaim.validation import Problem, document_problems
 
 # Rows per row group: documents-sized rows (a whole text each) in small chunks, per-object rows in larger ones.
 CHUNK_ROWS = {"documents": 64, "ner": 64, "annotations": 64, "events": 1024, "claims": 1024, "incidents": 1024,
-              "ner_sentences": 1024, "quantities": 1024, "bigbio_kb": 64}
+              "ner_sentences": 1024, "quantities": 1024, "bigbio_kb": 64, "silver_documents": 64,
+              "silver_claims": 1024, "silver_quantities": 1024, "silver_incidents": 1024}
+# Configs whose `incident_id` is filled after the pass, from the incidents of the same annotations.
+INCIDENT_COLUMNS = {"quantities": "incidents", "silver_quantities": "silver_incidents"}
 COMPRESSION = "snappy"  # what `datasets` itself writes
 STAMP = ".counterclaim-export.json"  # what the export was built from, to tell whether it is fresh
 
@@ -104,15 +113,19 @@ class _Writers:
         self.writers[key].write_table(table)
         rows.clear()
 
-    def close(self) -> dict[str, dict[str, str]]:
+    def close(self, fills: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str]]:
         """Close every file, name it by its content, and return the files per config and split.
 
-        An empty split has no file (`datasets` cannot load a 0-row parquet split), and a config with no rows
-        at all is left out of the card."""
+        ``fills`` (config -> event global id -> incident id) sets the ``incident_id`` of those configs' rows
+        first (:func:`_fill_incidents`). An empty split has no file (`datasets` cannot load a 0-row parquet
+        split), and a config with no rows at all is left out of the card."""
         for config, split in list(self.buffers):
             self._flush(config, split)
         for writer in self.writers.values():
             writer.close()
+        for (config, split) in self.writers:
+            if (fills or {}).get(config):
+                _fill_incidents(self.root / data_file(config, split), fills[config])
         files: dict[str, dict[str, str]] = {}
         for config in CONFIGS:
             for split in SPLITS:
@@ -132,6 +145,21 @@ class _Writers:
                 pass
 
 
+
+def _fill_incidents(path: Path, incident_of: dict[str, str]) -> None:
+    """Rewrite a parquet file of ``quantities`` rows with ``incident_id`` set from each row's ``event_gid``, row
+    group by row group (the same groups, schema and metadata: memory holds one group). Incidents need every
+    document, so they are known only after the rows were written."""
+    filled = path.with_name(path.name + ".filled")
+    with pq.ParquetFile(path) as source:
+        schema = source.schema_arrow
+        column = schema.get_field_index("incident_id")
+        with pq.ParquetWriter(filled, schema, compression=COMPRESSION) as writer:
+            for group in range(source.num_row_groups):
+                table = source.read_row_group(group)
+                ids = pa.array([incident_of.get(e) for e in table.column("event_gid").to_pylist()], pa.string())
+                writer.write_table(table.set_column(column, schema.field(column), ids))
+    os.replace(filled, path)
 
 
 def read_annotated(path: Path) -> tuple[Any, bytes]:
@@ -178,18 +206,19 @@ def _without_cyclic_gc(fn):
 
 @_without_cyclic_gc
 def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None, validate: bool = True,
-                   progress: Progress | None = None, silver: SilverSource | None = None,
-                   tx: Transaction | None = None) -> ExportReport:
-    """Write the dataset folder; see the module docstring. ``silver(doc_id)`` gives the machine annotation of
-    a document without gold, if any: the ``incidents`` config then uses it (marked ``silver``). In ``tx`` if
+                   progress: Progress | None = None, tx: Transaction | None = None) -> ExportReport:
+    """Write the dataset folder; see the module docstring. The silver configs are built from the project's stored
+    silver annotations (``counterclaim silver build``) when it has them, and are empty otherwise. In ``tx`` if
     given (the export then reads the corpus as ``tx`` will leave it), else in a transaction of its own."""
     with joined(tx, layout.state_dir, "export") as tx:
-        return _export(layout, ont, Path(out_dir or layout.export_dir), validate, progress, silver, tx)
+        return _export(layout, ont, Path(out_dir or layout.export_dir), validate, progress, tx)
 
 
 def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progress: Progress | None,
-            silver: SilverSource | None, tx: Transaction) -> ExportReport:
+            tx: Transaction) -> ExportReport:
     corpus = BuiltCorpus.open(layout.corpus_dir, view=tx)
+    silver_store = SilverStore.open_if_built(layout, view=tx)
+    silver = silver_store.follow() if silver_store is not None else None
     manifest = corpus.manifest()
     annotations_dir = layout.annotations_dir
     features = ConfigFeatures(ont)
@@ -205,7 +234,8 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     assignment: dict[str, str] = {}
     seen_files: set[str] = set()
     digests: dict[str, str] = {}  # annotation file name -> sha256, for the freshness stamp
-    reports = []  # every document's event reports, for the incidents
+    reports = []  # every document's event reports from its gold annotation, for the incidents
+    silver_reports = []  # and from its silver annotation, for the silver incidents
 
     staging = tx.staging_dir(out_dir)
     writers = _Writers(staging, features)
@@ -223,14 +253,26 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
                 index = {doc["doc_id"]: doc["text_sha256"]}
                 found = [Problem(str(annotations_dir / name), p, m) for p, m in document_problems(annotated, ont, index)]
                 problems += found
-            chosen = choose_annotation(doc, None if found else annotated, silver)
+            chosen = gold_annotation(doc, None if found else annotated)
             if chosen is not None:
                 reports += event_reports(chosen, ont)
+            silver_ann = None
+            if silver is not None:
+                silver_doc = silver.of(doc)
+                wrong = []
+                if validate:
+                    index = {doc["doc_id"]: doc["text_sha256"]}
+                    wrong = [Problem(str(silver.path), p, m, line=silver.line)
+                             for p, m in document_problems(silver_doc, ont, index)]
+                    problems += wrong
+                if not wrong:
+                    silver_ann = silver.annotation(silver_doc)
+                    silver_reports += event_reports(silver_annotation(doc, silver_ann), ont)
             gold = select_gold(annotated) if annotated else None
             gold_ann = gold.annotation if gold else None
             if gold_ann is None:
                 report.no_gold.append(f"{doc['doc_id']}: {gold.reason if gold else 'not annotated'}")
-            for config, row in builder.rows(doc, annotated, gold_ann, gold.source if gold else "none"):
+            for config, row in builder.rows(doc, annotated, gold_ann, gold.source if gold else "none", silver_ann):
                 writers.add(config, split, row)
             if gold_ann is not None:
                 stats.add(split, gold_ann, ont, doc["doc_id"], rank=lineno)
@@ -245,19 +287,26 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
             shown = ", ".join(report.orphans[:10]) + (f" and {len(report.orphans) - 10} more" if len(report.orphans) > 10 else "")
             raise CorpusError(f"{len(report.orphans)} annotated document(s) without a corpus document: {shown}; "
                               "add the documents or remove the files")
+        if silver is not None:
+            silver.finish()
         if problems:
             raise ValidationFailed(problems)
-        incidents = find_incidents(reports)
-        for doc_id, row in incident_rows(incidents, builder):
-            writers.add("incidents", assignment[doc_id], row)
+        found_incidents = {"incidents": find_incidents(reports), "silver_incidents": find_incidents(silver_reports)}
+        for config, incidents in found_incidents.items():
+            for doc_id, row in incident_rows(incidents, builder):
+                writers.add(config, assignment[doc_id], row)
+        fills = {config: {gid(doc_id, event_id): incident for (doc_id, event_id), incident
+                          in event_incidents(found_incidents[source]).items()}
+                 for config, source in INCIDENT_COLUMNS.items()}
         splits = [s for s in SPLITS if s in set(assignment.values())]
-        data_files = writers.close()
+        data_files = writers.close(fills)
         report.rows = writers.counts
         context = CardContext(
             ontology=ont, features=features, manifest=manifest, splits=splits, rows=writers.counts,
             stats=stats, assignment=assignment, salt=SALT, tool_version=__version__,
             data_files=data_files, default_config=DEFAULT_CONFIG,
-            no_gold=report.no_gold, example=stats.example, incidents=incidents,
+            no_gold=report.no_gold, example=stats.example, incidents=found_incidents["incidents"],
+            silver=SilverCard.of(silver_store, found_incidents["silver_incidents"], gold_digest(layout, tx)),
         )
         (staging / "README.md").write_bytes(render_card(context).encode("utf-8"))
         (staging / LICENSE_FILE).write_bytes(render_license(context).encode("utf-8"))
@@ -277,7 +326,7 @@ def freshness_stamp(layout: Layout, *, annotation_digests: dict[str, str] | None
     ``annotation_digests`` (file name -> sha256) are hashes already computed while reading the files; ``view``
     shows the inputs as a transaction will leave them (a release stamps the manifest it writes)."""
     inputs = (layout.documents_path, layout.manifest_path, layout.card_choices_path, layout.ontology_path,
-              layout.root / BASELINES_RESULTS)
+              layout.root / BASELINES_RESULTS, layout.silver_manifest_path, layout.silver_documents_path)
     stamp = {}
     for path in inputs:
         seen = view.view(path)

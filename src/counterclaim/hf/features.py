@@ -20,7 +20,7 @@ import pyarrow as pa
 from counterclaim.model.ontology import Ontology
 
 CONFIGS = ("documents", "ner", "events", "claims", "annotations", "incidents", "ner_sentences", "quantities",
-           "bigbio_kb")
+           "bigbio_kb", "silver_documents", "silver_claims", "silver_quantities", "silver_incidents")
 DEFAULT_CONFIG = "documents"
 
 
@@ -172,6 +172,9 @@ class ConfigFeatures:
         from counterclaim.hf.research_features import extend_configs
 
         extend_configs(self)  # sentences, global ids, and the ner_sentences, quantities and bigbio_kb configs
+        from counterclaim.hf.silver_features import extend_silver
+
+        extend_silver(self)  # the silver configs: machine annotations, never mixed with the gold ones
 
     def schema(self, config: str) -> pa.Schema:
         return arrow_schema(self.configs[config])

@@ -27,6 +27,7 @@ from counterclaim.hf.features import ConfigFeatures
 from counterclaim.hf.gids import gid
 from counterclaim.hf.quantities import quantity_rows
 from counterclaim.hf.rows_sentences import DocumentContext
+from counterclaim.hf.silver_rows import silver_rows
 from counterclaim.model.ontology import Ontology
 
 TOKEN_RE = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
@@ -153,10 +154,11 @@ class RowBuilder:
         }
 
     # -- configs -------------------------------------------------------------------------------------------
-    def rows(self, doc: dict, annotated: dict | None, gold_ann: dict | None, gold_source: str
-             ) -> Iterator[tuple[str, dict]]:
+    def rows(self, doc: dict, annotated: dict | None, gold_ann: dict | None, gold_source: str,
+             silver_ann: dict | None = None) -> Iterator[tuple[str, dict]]:
         """Every config's rows for one document, as ``(config, row)``; what several configs share (the
-        gold layers) is built once."""
+        gold layers, the sentences) is built once. ``silver_ann``, the document's silver annotation, gives the
+        rows of the silver configs (:mod:`counterclaim.hf.silver_rows`); the gold configs never read it."""
         gold_layers = self.layers(gold_ann)
         ctx = DocumentContext.of(doc)
         yield "documents", {**self.document_row(doc, gold_ann, gold_source, gold_layers),
@@ -176,6 +178,8 @@ class RowBuilder:
             for row in quantity_rows(self, ctx, doc, gold_ann):
                 yield "quantities", row
             yield "bigbio_kb", bigbio_row(self.ont, ctx, doc, gold_ann)
+        if silver_ann is not None:
+            yield from silver_rows(self, ctx, doc, silver_ann)
 
     def source_metadata(self, src: dict) -> dict:
         """A document's source metadata, with its outlet resolved in the ontology's outlet registry."""

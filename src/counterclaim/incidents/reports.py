@@ -97,6 +97,7 @@ class Report:
     annotation_id: str
     source: dict  # the document's source metadata (outlet, credibility, ...)
     claims: tuple[ClaimReport, ...]
+    events: tuple[str, ...] = ()  # the event and the deaths and injuries it caused: every event the report stands for
 
     @property
     def key(self) -> str:
@@ -253,7 +254,7 @@ def event_reports(item: DocumentAnnotation, ont: Ontology) -> list[Report]:
             doc_id=doc["doc_id"], event_id=event["id"], type=event["type"], realis=event["realis"],
             first_day=days[0], last_day=days[1], date_basis=days[2], place=place, governorates=governorates,
             actors=lookups.actor_keys(family), status=item.status, annotation_id=ann["id"], source=source,
-            claims=lookups.claims_about(family, ann["claims"]),
+            claims=lookups.claims_about(family, ann["claims"]), events=tuple(e["id"] for e in family),
         ))
     return reports
 

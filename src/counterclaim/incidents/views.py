@@ -73,6 +73,19 @@ def claim_records(incident: Incident, ont: Ontology) -> list[dict[str, Any]]:
     return out
 
 
+def event_incidents(incidents: Iterable[Incident]) -> dict[tuple[str, str], str]:
+    """``(doc_id, event_id) -> incident id`` for every event an incident's members stand for: the member events and
+    the deaths and injuries they caused. An event in two incidents (a death caused by two attacks) keeps the
+    first, in the order of ``incidents`` (by first day, then id)."""
+    out: dict[tuple[str, str], str] = {}
+    for incident in incidents:
+        for member in incident.members:
+            r = member.report
+            for event_id in r.events or (r.event_id,):
+                out.setdefault((r.doc_id, event_id), incident.id)
+    return out
+
+
 def contested(records: Iterable[dict[str, Any]]) -> list[str]:
     """The measurands given more than one distinct number (value, low, high, qualifier) by the records."""
     seen: dict[str, set] = {}

@@ -18,6 +18,9 @@ MANIFEST_FILE = "manifest.json"  # corpus/manifest.json: name, version, checksum
 CHANGELOG_FILE = "CHANGELOG.md"  # corpus/CHANGELOG.md
 ANNOTATIONS_DIR = "annotations"  # corpus/annotations/<doc_id>.json: annotated documents
 GOLD_DIR = "gold"  # corpus/gold/<doc_id>.yaml: gold annotations in quote-based authoring form
+SILVER_DIR = "silver"  # corpus/silver/: machine (silver) annotations of every document, apart from the gold
+SILVER_DOCUMENTS_FILE = "documents.jsonl"  # corpus/silver/documents.jsonl: one annotated document per line
+SILVER_MANIFEST_FILE = "manifest.json"  # corpus/silver/manifest.json: engine, inputs, checksum, measured scores
 RELEASES_DIR = "releases"  # corpus/releases/<version>.json: release snapshots
 CARD_CHOICES_FILE = "card.yaml"  # corpus/card.yaml: choices for the dataset card
 ADJUDICATION_DIR = "adjudication"  # corpus/adjudication/
@@ -98,6 +101,18 @@ class Layout:
     @property
     def gold_dir(self) -> Path:
         return self.corpus_dir / GOLD_DIR
+
+    @property
+    def silver_dir(self) -> Path:
+        return self.corpus_dir / SILVER_DIR
+
+    @property
+    def silver_documents_path(self) -> Path:
+        return self.silver_dir / SILVER_DOCUMENTS_FILE
+
+    @property
+    def silver_manifest_path(self) -> Path:
+        return self.silver_dir / SILVER_MANIFEST_FILE
 
     @property
     def releases_dir(self) -> Path:

@@ -10,7 +10,9 @@ since this one and how big a version step that needs:
 - **patch**: annotations added, changed or removed only.
 
 `release` refuses to go backwards, to take a smaller step than the changes need, to release with validation
-errors, and to release from a stale ``export/`` (rebuild it and look at it first). Everything a release writes
+errors, to release from a stale ``export/`` (rebuild it and look at it first), and to release silver annotations
+that the engine would no longer give (``corpus/silver/`` built by another engine version, for other texts or
+another ontology: rebuild it with ``counterclaim silver build``). Everything a release writes
 — the manifest, the changelog, ``export/`` and the snapshot — is one transaction
 (:mod:`counterclaim.io.transaction`): a crash leaves the previous release or the new one, never half of it.
 """
@@ -29,6 +31,8 @@ from counterclaim.model.ontology import Ontology
 from counterclaim.io.layout import Layout
 from counterclaim.io.transaction import Transaction, joined
 from counterclaim.corpus.store import BuiltCorpus
+from counterclaim.preannotate import ENGINE_VERSION
+from counterclaim.silver import BUILD_HINT, status as silver_status
 from counterclaim.validation import validate_files
 
 LEVELS = ("patch", "minor", "major")
@@ -164,6 +168,10 @@ def _release(layout: Layout, ont: Ontology, version: str, today: str | None, tx:
         reasons = "; ".join(f"`{k}` {v}" for k, v in changes.breaking_sets.items()) or "documents or schema changed"
         raise VersionError(f"{current} → {version} is a {taken} step, but the changes need a {needed} release "
                            f"({reasons})")
+    silver = silver_status(layout, ENGINE_VERSION, BuiltCorpus.open(layout.corpus_dir).documents())
+    if silver.built and silver.stale:
+        raise CorpusError(f"{layout.silver_dir} is stale ({'; '.join(silver.stale)}); {BUILD_HINT}, then "
+                          "`counterclaim export`, then release")
     today = today or dt.date.today().isoformat()
     notes = changelog_notes(changes, previous, today)
     build_corpus(layout.corpus_dir, version=version, notes=notes, tx=tx)
