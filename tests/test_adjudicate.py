@@ -69,6 +69,23 @@ def test_two_annotators_keep_only_what_both_marked_and_report_the_rest():
     assert gold.source == "adjudication" and gold.annotation is merged
 
 
+def test_one_number_counting_for_two_events_keeps_two_quantities():
+    """"Dozens martyred and injured": the same span is the DIE event's quantity and the INJURE event's."""
+    doc = load_example()
+    base = doc["annotations"][0]
+    ann = copy.deepcopy(base)
+    die = next(e for e in ann["events"] if e["quantities"])
+    other = next(e for e in ann["events"] if e is not die and e.get("trigger") and not e["quantities"])
+    other["quantities"] = [{**copy.deepcopy(die["quantities"][0]), "id": "q-shared"}]
+    doc["annotations"] = [annotator(ann, "a"), annotator(ann, "b")]
+    merge = merge_document(doc, schema_version=ONT.version, corpus_version="0.0.1")
+    ids = [q["id"] for e in merge.annotation["events"] for q in e["quantities"]]
+    assert len(ids) == len(set(ids)) == sum(len(e["quantities"]) for e in ann["events"])
+    assert merge.disagreements == []
+    doc["annotations"].append(merge.annotation)
+    assert document_problems(doc, ONT) == []
+
+
 def test_three_annotators_take_the_majority():
     doc, a, b = disagreeing_pair()
     c = annotator(a, "c")

@@ -172,7 +172,7 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
 
     events = m.spans("events", triggers)
     event_ids = {key: f"e{i}" for i, key in enumerate(events, start=1)}
-    quantity_ids: dict[tuple, str] = {}
+    quantity_ids: dict[tuple, str] = {}  # (trigger, quantity span) -> id: one span may count for two events
     merged_events = []
     # span of each annotator's mention/event/claim ids, to compare relations by span
     mention_span = {(a, x["id"]): _key(x["span"]) for a, ann in anns.items() for x in ann["mentions"]}
@@ -219,7 +219,7 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
         quantities = m.spans("quantities", lambda a, k=key: {
             _key(q["span"]): q for e in a["events"] if _key(e.get("trigger")) == k for q in e["quantities"] if q.get("span")})
         for qkey, qholders in quantities.items():
-            qid = quantity_ids.setdefault(qkey, f"q{len(quantity_ids) + 1}")
+            qid = quantity_ids.setdefault((key, qkey), f"q{len(quantity_ids) + 1}")
             ev["quantities"].append({
                 "id": qid, "span": span(qkey),
                 **{name: m.attr("quantities", qkey, name, qholders, lambda x, n=name: x.get(n))
@@ -234,8 +234,8 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
     claims = m.spans("claims", lambda a: {_key(c["content"][0]): c for c in a["claims"]})
     claim_ids = {key: f"c{i}" for i, key in enumerate(claims, start=1)}
     claim_span = {(a, c["id"]): _key(c["content"][0]) for a, ann in anns.items() for c in ann["claims"]}
-    quantity_span = {(a, q["id"]): _key(q.get("span")) for a, ann in anns.items() for e in ann["events"]
-                     for q in e["quantities"]}
+    quantity_span = {(a, q["id"]): (_key(e.get("trigger")), _key(q.get("span"))) for a, ann in anns.items()
+                     for e in ann["events"] for q in e["quantities"]}
     merged_claims = []
     for key, holders in claims.items():
         layer = "claims"
