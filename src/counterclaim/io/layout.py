@@ -22,6 +22,8 @@ RELEASES_DIR = "releases"  # corpus/releases/<version>.json: release snapshots
 CARD_CHOICES_FILE = "card.yaml"  # corpus/card.yaml: choices for the dataset card
 ADJUDICATION_DIR = "adjudication"  # corpus/adjudication/
 REVIEW_FILE = "review.jsonl"  # corpus/adjudication/review.jsonl: disagreements for an adjudicator
+AGREEMENT_FILE = "agreement.json"  # corpus/adjudication/agreement.json: `counterclaim agreement --save` (the card's)
+AGREEMENT_REPORT_FILE = "AGREEMENT.md"  # corpus/adjudication/AGREEMENT.md: the same as a text table
 SCHEMA_DIR = "schema"
 ONTOLOGY_FILE = "ontology.yaml"  # schema/ontology.yaml: the single source of truth
 GUIDELINES_DIR = "guidelines"
@@ -109,6 +111,14 @@ class Layout:
     @property
     def review_path(self) -> Path:
         return self.adjudication_dir / REVIEW_FILE
+
+    @property
+    def agreement_path(self) -> Path:
+        return self.adjudication_dir / AGREEMENT_FILE
+
+    @property
+    def agreement_report_path(self) -> Path:
+        return self.adjudication_dir / AGREEMENT_REPORT_FILE
 
     @property
     def card_choices_path(self) -> Path:
