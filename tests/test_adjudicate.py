@@ -145,3 +145,42 @@ def test_cli_writes_the_merge_and_the_review_file(tmp_path):
     again = json.loads(path.read_text(encoding="utf-8"))
     assert [x["id"] for x in again["annotations"]] == ["ann-a", "ann-b", "adjudicated"]
     assert again == written
+
+
+def test_the_committed_review_file_is_what_adjudicate_gives_on_the_two_passes():
+    """corpus/adjudication/review.jsonl lists the disagreements of the two passes of every double-annotated
+    document (the adjudicated gold, flagged ground truth, is left out: it was made from this review)."""
+    from counterclaim.io import jsonio
+
+    expected = []
+    for path in sorted((REPO / "corpus" / "annotations").glob("*.json")):
+        doc = jsonio.read_json(path)
+        passes = [a for a in doc["annotations"] if not a["ground_truth"]]
+        if len(passes) < 2:
+            continue
+        merge = merge_document({**doc, "annotations": passes}, schema_version=ONT.version, corpus_version="0.1.0")
+        expected += [jsonio.dumps(d.to_dict()) for d in merge.disagreements]
+    lines = (REPO / "corpus" / "adjudication" / "review.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == expected, "run `counterclaim adjudicate` on the two passes (see corpus/adjudication/DECISIONS.md)"
+    assert len(lines) == 268
+
+
+def test_every_adjudicated_document_has_its_decisions_written_down():
+    """DECISIONS.md has a section per adjudicated document, counting the review's disagreements of that document,
+    and every adjudicated gold is the flagged ground truth of its document."""
+    import re
+    from collections import Counter
+
+    from counterclaim.io import jsonio
+
+    review = Counter(json.loads(line)["doc_id"] for line in
+                     (REPO / "corpus" / "adjudication" / "review.jsonl").read_text(encoding="utf-8").splitlines())
+    decisions = (REPO / "corpus" / "adjudication" / "DECISIONS.md").read_text(encoding="utf-8")
+    sections = {m[1]: int(m[2]) for m in re.finditer(r"^### (\S+) \(.*\) — (\d+) disagreements$", decisions, re.M)}
+    adjudicated = sorted(p.stem for p in (REPO / "corpus" / "gold" / "adjudicated").glob("*.yaml"))
+    assert sorted(sections) == adjudicated == sorted(review)
+    assert sections == dict(review)
+    for doc_id in adjudicated:
+        gold = select_gold(jsonio.read_json(REPO / "corpus" / "annotations" / f"{doc_id}.json"))
+        assert (gold.source, gold.annotation["id"], gold.annotation["provenance"]["annotator"]) == (
+            "ground_truth", "adjudicated", "adjudicator")
