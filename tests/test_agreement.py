@@ -505,7 +505,8 @@ def test_cli_leaves_the_ground_truth_out_and_says_so(tmp_path):
     lines = run(tmp_path).output.splitlines()
     assert lines[:2] == [
         "1 document(s) compared of 1 read; 2 annotator(s) (ann1, ann2), 1 annotator pair(s)",
-        "1 annotation(s) flagged ground truth left out (the adjudicated gold; --with-ground-truth compares them too)"]
+        "1 annotation(s) flagged ground truth left out (gold, not an independent pass; --with-ground-truth compares "
+        "them too)"]
     assert run(tmp_path, "--with-ground-truth").output.splitlines()[0] == (
         "1 document(s) compared of 1 read; 3 annotator(s) (adjudicator, ann1, ann2), 3 annotator pair(s)")
 

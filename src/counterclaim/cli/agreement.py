@@ -68,7 +68,7 @@ def format_table(result: AgreementResult) -> str:
     if result.cancelled:
         lines.append(f"{result.cancelled} cancelled annotation(s) left out")
     if result.ground_truth:
-        lines.append(f"{result.ground_truth} annotation(s) flagged ground truth left out (the adjudicated gold; "
+        lines.append(f"{result.ground_truth} annotation(s) flagged ground truth left out (gold, not an independent pass; "
                      "--with-ground-truth compares them too)")
     for s in result.superseded:
         lines.append(f"{s.doc_id}: {s.annotator} has {len(s.dropped) + 1} annotations; kept the latest, {s.kept} "
