@@ -18,6 +18,7 @@ MANIFEST_FILE = "manifest.json"  # corpus/manifest.json: name, version, checksum
 CHANGELOG_FILE = "CHANGELOG.md"  # corpus/CHANGELOG.md
 ANNOTATIONS_DIR = "annotations"  # corpus/annotations/<doc_id>.json: annotated documents
 GOLD_DIR = "gold"  # corpus/gold/<doc_id>.yaml: gold annotations in quote-based authoring form
+DRAFT_EVALUATION_FILE = "draft-evaluation.json"  # corpus/gold/draft-evaluation.json: the drafts against the gold
 RELEASES_DIR = "releases"  # corpus/releases/<version>.json: release snapshots
 CARD_CHOICES_FILE = "card.yaml"  # corpus/card.yaml: choices for the dataset card
 ADJUDICATION_DIR = "adjudication"  # corpus/adjudication/
@@ -99,6 +100,10 @@ class Layout:
     @property
     def gold_dir(self) -> Path:
         return self.corpus_dir / GOLD_DIR
+
+    @property
+    def draft_evaluation_path(self) -> Path:
+        return self.gold_dir / DRAFT_EVALUATION_FILE
 
     @property
     def releases_dir(self) -> Path:
