@@ -554,7 +554,7 @@ class AgreementResult:
     spans: tuple[Agreement, ...]
     attributes: tuple[AttributeRow, ...]
     links: tuple[Agreement, ...]
-    ground_truth: int = 0  # annotations flagged ground truth left out (the adjudicated gold)
+    ground_truth: int = 0  # annotations flagged ground truth left out (gold, not an independent pass)
 
     def span(self, layer: str) -> Agreement:
         return next(a for a in self.spans if a.name == layer)
