@@ -147,6 +147,39 @@ def test_cli_writes_the_merge_and_the_review_file(tmp_path):
     assert again == written
 
 
+def test_the_review_keeps_the_disagreements_of_documents_left_alone(tmp_path):
+    """A document already adjudicated (flagged ground truth) keeps the review lines its adjudicator decided; a
+    document merged again gets its new lines; lines stay grouped by document."""
+    project = tmp_path / "p"
+    for name in ("schema", "guidelines", "corpus"):
+        shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("annotations", "adjudication"))
+    (project / "corpus" / "annotations").mkdir()
+    doc, a, b = disagreeing_pair()
+    path = project / "corpus" / "annotations" / f"{doc['doc_id']}.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    review = project / "corpus" / "adjudication" / "review.jsonl"
+    review.parent.mkdir(parents=True)
+    decided = json.dumps({"doc_id": "0-decided-earlier", "kind": "span", "layer": "mentions", "where": "[0, 1) 'x'",
+                          "detail": "marked by 1 of 2 annotators", "values": {"a": True, "b": False},
+                          "decision": "left out"}, sort_keys=True, separators=(",", ":"))
+    stale = decided.replace("0-decided-earlier", doc["doc_id"])
+    review.write_text(decided + "\n" + stale + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["adjudicate", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    lines = review.read_text(encoding="utf-8").splitlines()
+    merged = [line for line in lines if json.loads(line)["doc_id"] == doc["doc_id"]]
+    assert lines[0] == decided and stale not in lines and len(merged) == len(lines) - 1
+    assert f"disagreement(s) to {review} (kept 1 of documents left alone)" in result.output
+    # flagged ground truth now: the document is left alone, its lines stay as they are
+    written = json.loads(path.read_text(encoding="utf-8"))
+    written["annotations"][0]["ground_truth"] = True
+    path.write_text(json.dumps(written, ensure_ascii=False), encoding="utf-8")
+    again = CliRunner().invoke(main, ["adjudicate", "--project", str(project)])
+    assert again.exit_code == 0, again.output
+    assert review.read_text(encoding="utf-8").splitlines() == lines
+    assert f"wrote 0 disagreement(s) to {review} (kept {len(lines)} of documents left alone)" in again.output
+
+
 def test_the_committed_review_file_is_what_adjudicate_gives_on_the_two_passes():
     """corpus/adjudication/review.jsonl lists the disagreements of the two passes of every double-annotated
     document (the adjudicated gold, flagged ground truth, is left out: it was made from this review)."""
