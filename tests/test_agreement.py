@@ -1,4 +1,5 @@
-"""`agreement`: span F1, Krippendorff's alpha, arguments and claim links on small hand-computed cases."""
+"""`agreement`: span F1, Krippendorff's alpha with raw agreement, and links matched by their endpoints, on small
+hand-computed cases; and the committed agreement record is current."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from counterclaim.quality.agreement import (
     krippendorff_alpha_nominal,
     match_regions,
 )
-from counterclaim.cli.agreement import agreement
+from counterclaim.quality.links import Link, match_links
+from counterclaim.cli.agreement import agreement, load_documents, report_markdown
 from counterclaim.model.ontology import load_ontology
 from counterclaim.validation import document_problems
 from helpers import REPO
@@ -53,8 +55,8 @@ def quantity(qid, phrase, measurand, value):
     return {"id": qid, "measurand": measurand, "qualifier": "exact", "value": value, "span": sp(phrase)}
 
 
-def claim(cid, content, cue, claimant, *, events=(), quantities=(), links=()):
-    return {"id": cid, "content": [sp(content)], "cue": cue, "claimant": claimant, "reported_via": [],
+def claim(cid, content, cue, claimant, *, events=(), quantities=(), links=(), text=TEXT):
+    return {"id": cid, "content": [sp(content, text=text)], "cue": cue, "claimant": claimant, "reported_via": [],
             "about": {"events": list(events), "quantities": list(quantities)}, "stance": "affirm",
             "certainty": "certain", "links": [{"type": t, "claim": c} for t, c in links]}
 
@@ -96,12 +98,12 @@ def full(annotator, **kw) -> dict:
     )
 
 
-def agree(*docs):
-    return compute_agreement(docs, ontology=ONT)
+def agree(*docs, **options):
+    return compute_agreement(docs, ontology=ONT, **options)
 
 
 def layer(result, name):
-    return next(a for a in [*result.spans, *result.relations] if a.name == name)
+    return next(a for a in [*result.spans, *result.links] if a.name == name)
 
 
 def label(result, name, lab):
@@ -122,9 +124,10 @@ def prf(counts):
 def test_identical_annotations_agree_fully():
     result = agree(document(full("ann1"), full("ann2")))
     assert (result.compared, result.pairs, result.annotators) == (1, 1, ("ann1", "ann2"))
-    for block in [*result.spans, *result.relations]:
-        for row in (block.total, block.unlabelled, *block.labels):
-            assert row.exact.f1 == row.overlap.f1 == 1.0, (block.name, row.label)
+    for block in [*result.spans, *result.links]:
+        for row in (block.total, block.unlabelled, *block.labels):  # F1 undefined for kinds nobody annotated
+            assert row.exact.f1 == row.overlap.f1 == (1.0 if row.regions else None), (block.name, row.label)
+    assert layer(result, "co_claimants").total.regions == 0
     assert layer(result, "mention").total.regions == 8  # 4 mentions x 2 annotations
     assert label(result, "mention", "government").exact.tp == 1  # RUS_GOV's registry type
     assert label(result, "mention", "civilians").exact.tp == 1  # no actor: the mention's own type
@@ -206,9 +209,9 @@ def test_event_type_disagreement_lowers_alpha():
     assert event_type.alpha.alpha == pytest.approx(0.4)
     assert event_type.alpha.observed_agreement == 0.5
     assert event_type.alpha.units == 2
-    # the events still match on their triggers, so their arguments are compared and agree
+    # the arguments join the same triggers to the same fillers: they agree (the type is the event's attribute)
     assert layer(result, "arguments").total.exact.f1 == 1.0
-    assert layer(result, "arguments").pairs == 2
+    assert layer(result, "arguments").pairs == 1  # one annotator pair
 
 
 # -- Krippendorff's alpha ------------------------------------------------------------------------------------
@@ -252,6 +255,40 @@ def test_alpha_is_undefined_without_values_or_variation():
     assert (same.alpha, same.observed_agreement, same.units) == (None, 1.0, 2)
 
 
+def paradox_pair():
+    """34 unsourced claims marked by both annotators; all `certain` but one, which ann2 calls `probable`."""
+    text = " ".join(f"Claim {u:02d}." for u in range(34))
+
+    def ann(name, odd):
+        claims = [claim(f"c{u}", f"Claim {u:02d}", None, {"kind": "outlet"}, text=text) for u in range(34)]
+        claims[0]["certainty"] = odd
+        return annotation(name, claims=claims)
+    return document(ann("ann1", "certain"), ann("ann2", "probable"), text=text)
+
+
+def test_the_kappa_paradox_shows_as_high_raw_agreement_beside_alpha_zero():
+    certainty = agree(paradox_pair()).attribute("claim", "certainty").alpha
+    # 68 values: 67 `certain`, 1 `probable`; o[certain, probable] = o[probable, certain] = 1.
+    # alpha = 1 - (n - 1) * 2 / (n^2 - (67^2 + 1^2)) = 1 - 67 * 2 / 134 = 0; raw agreement = 1 - 2/68 = 66/68;
+    # chance agreement = 1 - 134 / (68 * 67) = 66/68 as well
+    assert certainty.alpha == pytest.approx(0.0, abs=1e-12)
+    assert certainty.observed_agreement == pytest.approx(66 / 68)
+    assert certainty.expected_agreement == pytest.approx(66 / 68)
+    assert (certainty.units, certainty.values) == (34, 68)
+
+
+def test_the_kappa_paradox_in_the_table_and_the_json(tmp_path):
+    write(tmp_path / "d1.json", paradox_pair())
+    result = run(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert ["claim", "certainty", "0.000*", "0.971", "0.971", "34"] in [line.split() for line in result.output.splitlines()]
+    assert ("* low alpha with high raw agreement: nearly every value is one category, so chance agreement is high "
+            "too (the kappa paradox); read the raw agreement") in result.output
+    row = next(a for a in json.loads(run(tmp_path, "--json").output)["attributes"] if a["attribute"] == "certainty")
+    assert row["alpha"] == pytest.approx(0.0, abs=1e-12) and row["raw_agreement"] == pytest.approx(66 / 68)
+    assert row["expected_agreement"] == pytest.approx(66 / 68)
+
+
 # -- arguments and claim links -------------------------------------------------------------------------------
 
 
@@ -272,7 +309,7 @@ def test_arguments_and_claim_links():
     # c1: Moscow's span vs outlet -> fp 1, fn 1; c2: SOHR on both -> tp 1; F1 = 2/4
     assert (claimant.exact.tp, claimant.exact.fp, claimant.exact.fn) == (1, 1, 1)
     assert claimant.overlap.f1 == 0.5
-    links = layer(result, "links").total
+    links = layer(result, "supports_contests").total
     # ann1's link (contests c1) has no counterpart: tp 0, fn 1 -> P undefined, R 0, F1 0
     assert prf(links.exact) == (None, 0.0, 0.0)
     assert layer(result, "about_events").total.exact.f1 == 1.0
@@ -280,6 +317,52 @@ def test_arguments_and_claim_links():
     kind = next(x for x in result.attributes if x.attribute == "claimant_kind")
     # units (actor, outlet), (actor, actor): n_actor 3, n_outlet 1, n 4; alpha = 1 - 3 * 2 / (16 - 10) = 0
     assert kind.alpha.alpha == pytest.approx(0.0)
+
+
+def test_links_survive_a_boundary_difference_on_a_contested_claim():
+    a = full("ann1")
+    b = full("ann2")
+    b["claims"][0]["content"] = [sp("Russian jets hit 55 targets", extra=1)]  # c1 takes the full stop
+    result = agree(document(a, b))
+    contests = layer(result, "supports_contests").total
+    # c2 contests c1 in both: the targets (c1's content) differ by one character. Exact: tp 0, fp 1, fn 1;
+    # by the overlap of both endpoints the link matches: tp 1, F1 1.0
+    assert (contests.exact.tp, contests.exact.fp, contests.exact.fn) == (0, 1, 1)
+    assert (contests.overlap.tp, contests.overlap.fp, contests.overlap.fn) == (1, 0, 0)
+    # c1's own links (claimant, cue, about) have the changed claim as their source: exact fails, overlap holds
+    for name in ("claimant", "cue", "about_events", "about_quantities"):
+        total = result.link(name).total  # the links, not the span layer "cue"
+        assert (total.exact.tp, total.exact.fp, total.exact.fn) == (1, 1, 1), name  # c2's still match exactly
+        assert total.overlap.f1 == 1.0, name
+
+
+def test_a_link_from_an_unmatched_claim_counts_as_missed():
+    a = full("ann1")
+    b = full("ann2")
+    del b["claims"][1]  # ann2 has no c2: its claimant, cue, about and contests links are all missing
+    result = agree(document(a, b))
+    contests = layer(result, "supports_contests").total
+    assert (contests.overlap.tp, contests.overlap.fp, contests.overlap.fn) == (0, 0, 1)
+    claimant = layer(result, "claimant").total
+    assert (claimant.overlap.tp, claimant.overlap.fp, claimant.overlap.fn) == (1, 0, 1)
+
+
+def test_links_match_one_to_one_on_both_endpoints():
+    def link(label, source, target, key=None):
+        return Link(label, (source,), (target,) if target else (), key)
+
+    a = [link("supports", (0, 10), (20, 30)), link("supports", (0, 10), (40, 50))]
+    b = [link("supports", (5, 12), (25, 45))]  # overlaps both targets of a: by 5 each; the smaller union wins
+    assert match_links(a, b, exact=False) == [(0, 0)]
+    assert match_links(a, [link("supports", (12, 15), (20, 30))], exact=False) == []  # sources apart
+    assert match_links(a, [link("supports", (0, 10), (31, 39))], exact=False) == []  # targets apart
+    assert match_links(a, [link("contests", (0, 10), (20, 30))], exact=False) == []  # labels differ
+    assert match_links(a, [link("contests", (0, 10), (20, 30))], exact=False, labelled=False) == [(0, 0)]
+    assert match_links(a, [link("supports", (0, 10), (20, 29))], exact=True) == []
+    outlet = [link("outlet", (0, 10), None, "outlet")]
+    assert match_links(outlet, [link("outlet", (3, 4), None, "outlet")], exact=False) == [(0, 0)]
+    assert match_links(outlet, [link("outlet", (3, 4), None, "unnamed")], exact=False) == []
+    assert match_links(outlet, [link("outlet", (0, 10), (0, 6))], exact=False) == []  # a mention is no key
 
 
 # -- which annotations count ---------------------------------------------------------------------------------
@@ -292,6 +375,19 @@ def test_cancelled_annotations_are_left_out():
     assert layer(result, "mention").total.exact.f1 == 1.0
     alone = agree(document(full("ann1"), full("ann2", cancelled=True)))
     assert (alone.cancelled, alone.compared, alone.pairs) == (1, 0, 0)
+
+
+def test_the_adjudicated_gold_is_left_out_unless_asked_for():
+    adjudicated = annotation("adjudicator", mentions=[mention("m1", "SOHR", "SOHR")])
+    adjudicated["ground_truth"] = True
+    doc = document(full("ann1"), full("ann2"), adjudicated)
+    result = agree(doc)
+    assert (result.ground_truth, result.annotators, result.pairs) == (1, ("ann1", "ann2"), 1)
+    assert layer(result, "mention").total.exact.f1 == 1.0
+    everyone = agree(doc, include_ground_truth=True)
+    assert (everyone.ground_truth, everyone.annotators, everyone.pairs) == (0, ("adjudicator", "ann1", "ann2"), 3)
+    alone = agree(document(full("ann1"), {**full("ann2"), "ground_truth": True}))
+    assert (alone.ground_truth, alone.compared) == (1, 0)  # one pass flagged as gold: nothing left to compare
 
 
 def test_the_latest_annotation_of_an_annotator_counts():
@@ -350,10 +446,10 @@ def test_cli_table_and_json(tmp_path):
     assert ["mention", "ACTOR", "7", "1.000", "0.750", "0.857", "0.857"] in rows
     assert ["mention", "ngo", "1", "n/a", "0.000", "0.000", "0.000"] in rows
     assert ["event", "EVENT", "4", "1.000", "1.000", "1.000", "1.000"] in rows
-    assert ["event", "realis", "n/a", "1.000", "2"] in rows
+    assert ["event", "realis", "n/a", "1.000", "1.000", "2"] in rows  # alpha, raw agreement, chance, units
     # c1's claimants agree (Moscow's mention); c2's differ: SOHR's mention vs the actor SOHR without a mention
-    # -> tp 1, fp 1, fn 1 over 2 matched claims with 4 claimants: P = R = F1 = 0.5
-    assert ["claimant", "CLAIMANT", "2", "4", "0.500", "0.500", "0.500", "0.500"] in rows
+    # -> tp 1, fp 1, fn 1 over 4 claimants: P = R = F1 = 0.5
+    assert ["claimant", "CLAIMANT", "4", "0.500", "0.500", "0.500", "0.500"] in rows
     assert "mention   ACTOR   " in result.output  # fixed-width columns
 
     as_json = run(tmp_path, "--json")
@@ -401,3 +497,46 @@ def test_cli_reads_the_project_annotations_by_default(tmp_path):
     result = run("--project", tmp_path, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["pairs"] == 1
+
+
+def test_cli_leaves_the_ground_truth_out_and_says_so(tmp_path):
+    adjudicated = {**full("adjudicator"), "ground_truth": True}
+    write(tmp_path / "d1.json", document(full("ann1"), full("ann2"), adjudicated))
+    lines = run(tmp_path).output.splitlines()
+    assert lines[:2] == [
+        "1 document(s) compared of 1 read; 2 annotator(s) (ann1, ann2), 1 annotator pair(s)",
+        "1 annotation(s) flagged ground truth left out (gold, not an independent pass; --with-ground-truth compares "
+        "them too)"]
+    assert run(tmp_path, "--with-ground-truth").output.splitlines()[0] == (
+        "1 document(s) compared of 1 read; 3 annotator(s) (adjudicator, ann1, ann2), 3 annotator pair(s)")
+
+
+def test_cli_save_writes_the_record_the_card_reads(tmp_path):
+    annotations = tmp_path / "corpus" / "annotations"
+    annotations.mkdir(parents=True)
+    write(annotations / "d1.json", document(full("ann1"), full("ann2")))
+    result = run("--project", tmp_path, "--save")
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"wrote {tmp_path}/corpus/adjudication/agreement.json and "
+                                  f"{tmp_path}/corpus/adjudication/AGREEMENT.md\n")
+    saved = jsonio.read_json(tmp_path / "corpus" / "adjudication" / "agreement.json")
+    assert saved == json.loads(run("--project", tmp_path, "--json").output)
+    report = (tmp_path / "corpus" / "adjudication" / "AGREEMENT.md").read_text(encoding="utf-8")
+    table = run("--project", tmp_path).output
+    assert f"```text\n{table}```\n" in report
+    refused = run(annotations, "--project", tmp_path, "--save")
+    assert refused.exit_code == 1
+    assert refused.output == ("Error: --save records the agreement of the project's corpus/annotations/; run it "
+                              "without PATHS\n")
+
+
+def test_the_committed_agreement_record_is_current():
+    """corpus/adjudication/agreement.json (the card's table) and AGREEMENT.md are what the corpus gives now."""
+    docs, problems = load_documents([REPO / "corpus" / "annotations"], ONT)
+    assert problems == []
+    result = compute_agreement(docs, ontology=ONT)
+    record = REPO / "corpus" / "adjudication"
+    assert (record / "agreement.json").read_bytes() == jsonio.dump_bytes(result.to_dict(), indent=2), \
+        "run `counterclaim agreement --save`"
+    assert (record / "AGREEMENT.md").read_text(encoding="utf-8") == report_markdown(result)
+    assert result.compared >= 12 and result.annotators == ("annotator-b", "maintainer-a")

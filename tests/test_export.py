@@ -142,6 +142,58 @@ def test_card_metadata_round_trips_through_huggingface_hub(project):
     assert {c["config_name"] for c in data["configs"]} == {i["config_name"] for i in data["dataset_info"]}
 
 
+def test_the_card_shows_agreement_only_from_the_agreement_record(project):
+    """No corpus/adjudication/agreement.json in the project: the card says there is no agreement figure."""
+    card = (project / "export" / "README.md").read_text(encoding="utf-8")
+    assert ("**Inter-annotator agreement.** None yet: no document is double-annotated, so there is no agreement "
+            "figure yet.") in card
+
+
+def agreement_record(alpha: float, raw: float) -> dict:
+    """A minimal agreement record (the shape `counterclaim agreement --save` writes) with one attribute row."""
+    counts = {"tp": 9, "fp": 1, "fn": 1, "precision": 0.9, "recall": 0.9, "f1": 0.9}
+    block = {"name": "mention", "pairs": 1, "total": {"label": "ACTOR", "regions": 20, "exact": counts,
+                                                     "overlap": {**counts, "f1": 0.95}},
+             "unlabelled": {"label": "ACTOR", "regions": 20, "exact": counts, "overlap": {**counts, "f1": 1.0}},
+             "labels": []}
+    return {"documents": {"read": 3, "compared": 2}, "annotators": ["ann1", "ann2"], "pairs": 2,
+            "annotations": {"compared": 4, "cancelled": 0, "ground_truth": 2, "superseded": 0},
+            "spans": [block], "links": [{**block, "name": "supports_contests"}],
+            "attributes": [{"layer": "claim", "attribute": "certainty", "alpha": alpha, "raw_agreement": raw,
+                            "expected_agreement": 0.97, "units": 34, "values": 68}]}
+
+
+def test_the_agreement_table_puts_raw_agreement_beside_alpha_and_marks_the_paradox():
+    from counterclaim.hf.card_agreement import agreement_text
+
+    text = agreement_text(agreement_record(0.0, 66 / 68))
+    assert text.startswith("**Inter-annotator agreement.** 2 documents are annotated by 2 annotators (`ann1`, "
+                           "`ann2`); `counterclaim agreement` compares their annotations (2 annotator pairs; "
+                           "annotations flagged ground truth are left out).")
+    assert "| `mention` | 20 | 0.900 | 0.950 | 1.000 |" in text
+    assert "| `claim.certainty` | 0.000* | 0.971 | 0.970 | 34 |" in text
+    assert "\\* Low alpha with high raw agreement" in text
+    assert "| `supports_contests` | 20 | 0.900 | 0.950 |" in text
+    plain = agreement_text(agreement_record(0.8, 0.97))
+    assert "| `claim.certainty` | 0.800 | 0.970 | 0.970 | 34 |" in plain and "kappa paradox" not in plain
+
+
+def test_the_card_says_how_each_annotators_annotations_were_made():
+    from collections import Counter
+
+    from counterclaim.hf.card_agreement import passes_text
+
+    draft = {"engine_version": "0.1.0", "documents": ["a", "b"],
+             "layers": [{"name": "mention", "overlap": {"f1": 0.6}}, {"name": "claim", "overlap": {"f1": 0.5}}]}
+    text = passes_text(Counter({"pass-a": 3, "pass-b": 2}), Counter({"pass-a": 1}),
+                       {"pass-a": "Corrected from\n  the drafts."}, draft)
+    assert "| `pass-a` | 3 | 1 | Corrected from the drafts. |" in text
+    assert "| `pass-b` | 2 | 0 | — |" in text
+    assert ("the pre-annotation engine 0.1.0's drafts scored against the gold corrected from them (2 documents, "
+            "overlap F1 per layer): mention 0.600, claim 0.500") in text
+    assert passes_text(Counter(), Counter(), {}, None) == ""
+
+
 @pytest.mark.parametrize("n,category", [(0, "n<1K"), (999, "n<1K"), (1_000, "1K<n<10K"), (99_999, "10K<n<100K"),
                                         (1_000_000, "1M<n<10M"), (9_400_000, "1M<n<10M"), (10**13, "n>1T")])
 def test_size_category_is_right_at_any_size(n, category):

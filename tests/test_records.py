@@ -38,14 +38,22 @@ def test_annotated_document_validates_against_schema_and_corpus(path):
     assert document_problems(doc, ONT, load_corpus_index(REPO / "corpus")) == []
     gold = select_gold(doc).annotation
     assert gold is not None and gold["provenance"]["guidelines_version"] == "0.2.0"
-    assert gold["provenance"]["annotator"] in ("maintainers", "maintainer-a", "counterclaim-adjudicate")
+    assert gold["provenance"]["annotator"] in ("maintainers", "maintainer-a", "adjudicator", "counterclaim-adjudicate")
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "corpus" / "gold").glob("*.yaml")), ids=lambda p: p.stem)
-def test_gold_json_is_compiled_from_its_yaml(path, tmp_path):
-    result = CliRunner().invoke(main, ["author", "compile", str(path), "--out", str(tmp_path)])
+GOLD = REPO / "corpus" / "gold"
+
+
+@pytest.mark.parametrize("doc_id", sorted({p.stem for p in GOLD.rglob("*.yaml")}))
+def test_gold_json_is_compiled_from_its_yaml(doc_id, tmp_path):
+    """A document's JSON is the compile of all its authoring files: corpus/gold/<doc_id>.yaml and, for a
+    double-annotated document, the second pass and the adjudicated gold in the folders below (one annotation
+    each)."""
+    files = sorted(GOLD.rglob(f"{doc_id}.yaml"))
+    assert GOLD / f"{doc_id}.yaml" in files
+    result = CliRunner().invoke(main, ["author", "compile", *map(str, files), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / f"{path.stem}.json").read_bytes() == (REPO / "corpus" / "annotations" / f"{path.stem}.json").read_bytes()
+    assert (tmp_path / f"{doc_id}.json").read_bytes() == (REPO / "corpus" / "annotations" / f"{doc_id}.json").read_bytes()
 
 
 def test_committed_export_is_fresh():
@@ -132,8 +140,33 @@ def test_claims_have_claimants_and_linked_events(export_rows):
 def test_card_states_who_annotated_and_the_worked_example():
     card = (EXPORT / "README.md").read_text(encoding="utf-8")
     assert "by `maintainers` (written by hand, guidelines 0.2.0)" in card
-    assert "no document is double-annotated" in card
+    assert "12 document(s) by `adjudicator` (written by hand, guidelines 0.2.0)" in card
     assert "> it had hit an astonishing 1,623 jihadi targets" in card
+
+
+def test_card_shows_the_committed_agreement_and_how_each_pass_was_made():
+    """The card's agreement table is generated from corpus/adjudication/agreement.json, and each annotator's row
+    carries the description of their pass from corpus/card.yaml."""
+    import yaml
+
+    card = (EXPORT / "README.md").read_text(encoding="utf-8")
+    record = jsonio.read_json(REPO / "corpus" / "adjudication" / "agreement.json")
+    assert record["documents"]["compared"] == 12 and record["annotators"] == ["annotator-b", "maintainer-a"]
+    for block in record["spans"]:
+        total = block["total"]
+        assert (f"| `{block['name']}` | {total['regions']} | {total['exact']['f1']:.3f} | {total['overlap']['f1']:.3f} "
+                f"| {block['unlabelled']['overlap']['f1']:.3f} |") in card
+    for row in record["attributes"]:
+        assert (f"| `{row['layer']}.{row['attribute']}` | {row['alpha']:.3f}") in card
+        assert f"| {row['raw_agreement']:.3f} | {row['expected_agreement']:.3f} | {row['units']} |" in card
+    for block in record["links"]:
+        assert f"| `{block['name']}` | {block['total']['regions']} | {block['total']['exact']['f1']:.3f} |" in card
+    notes = yaml.safe_load((REPO / "corpus" / "card.yaml").read_text(encoding="utf-8"))["annotators"]
+    assert set(notes) == {"maintainers", "maintainer-a", "annotator-b", "adjudicator"}
+    for who, how in notes.items():
+        assert f"| `{who}` |" in card and " ".join(how.split()) in card
+    assert "| `annotator-b` | 12 | 0 |" in card and "| `maintainer-a` | 40 | 28 |" in card
+    assert "| `adjudicator` | 12 | 12 |" in card and "| `maintainers` | 5 | 5 |" in card
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "corpus" / "annotations").glob("*.json")), ids=lambda p: p.stem)

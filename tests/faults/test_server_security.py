@@ -49,6 +49,20 @@ def test_nobody_signs_up_without_an_invitation_but_an_invited_annotator_can(labe
     assert "annotator7@example.com" in _emails(label_studio)
 
 
+def _as_shipped(path: str) -> bool:
+    """Whether a file of Label Studio's package is the one its wheel shipped (its hash is in the RECORD): the
+    wheel's version_.py describes Label Studio's own release, which is public, not a repository of ours."""
+    import base64
+    import hashlib
+    from importlib.metadata import distribution
+
+    digest = base64.urlsafe_b64encode(hashlib.sha256(open(path, "rb").read()).digest()).rstrip(b"=").decode()
+    for entry in distribution("label-studio").files or ():
+        if str(entry).replace("\\", "/").endswith("label_studio/core/version_.py") and entry.hash:
+            return entry.hash.value == digest
+    return False
+
+
 def _repository_details() -> set[str]:
     """What git tells about the repository Label Studio's package folder sits in (if any), and what an earlier
     Label Studio run recorded of it in its package: none of it may reach a visitor."""
@@ -61,7 +75,7 @@ def _repository_details() -> set[str]:
         if out.returncode == 0 and out.stdout.strip():
             found.add(out.stdout.strip()[:60])
     recorded = shutil.os.path.join(folder, "core", "version_.py")
-    if shutil.os.path.exists(recorded):
+    if shutil.os.path.exists(recorded) and not _as_shipped(recorded):
         text = open(recorded, encoding="utf-8").read()
         info = json.loads(text.split("=", 1)[1].split("\n", 1)[0])
         found |= {str(info.get(k))[:60] for k in ("commit", "message") if info.get(k)}

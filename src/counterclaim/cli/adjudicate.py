@@ -37,9 +37,10 @@ def adjudicate(paths, review_path, push_review, url, api_key, title, dry_run, as
     Policy: a span is kept when more than half of the annotators marked exactly it; each attribute takes the
     majority value (a tie takes the first annotator's and is sent to review); arguments, claimants, sources,
     `about` and claim links are kept when more than half of the annotators who have both ends give them.
-    Every disagreement is written to the review file. Documents with one annotator, or with an annotation
-    already flagged ground truth (an adjudicator's decision), are left alone. The merged annotation becomes
-    gold unless a ground-truth flag says otherwise (see `counterclaim export`).
+    Every disagreement is written to the review file, which keeps the lines of documents left alone.
+    Documents with one annotator, or with an annotation already flagged ground truth (an adjudicator's
+    decision), are left alone. The merged annotation becomes gold unless a ground-truth flag says otherwise
+    (see `counterclaim export`).
 
     \b
     Examples:
@@ -74,7 +75,8 @@ def adjudicate(paths, review_path, push_review, url, api_key, title, dry_run, as
     for line in run.skipped:
         click.echo(f"skipped {line}")
     verb = "would write" if dry_run else "wrote"
-    click.echo(f"{verb} {len(run.disagreements)} disagreement(s) to {shown(review)}")
+    kept = f" (kept {run.kept} of documents left alone)" if run.kept else ""
+    click.echo(f"{verb} {len(run.disagreements)} disagreement(s) to {shown(review)}{kept}")
     for doc_id in missing:
         click.echo(f"not sent: {doc_id} has no task in the project", err=True)
     if pushed:

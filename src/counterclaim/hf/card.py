@@ -13,6 +13,7 @@ from typing import Any
 
 from huggingface_hub import DatasetCardData
 
+from counterclaim.hf.card_agreement import NO_AGREEMENT, agreement_text, passes_text
 from counterclaim.hf.card_research import CONFIG_LINES, ResearchStats, research_sections
 from counterclaim.hf.card_silver import SILVER_CONFIG_LINES, SilverCard, annotations_creators, silver_section
 from counterclaim.hf.features import CONFIGS, ConfigFeatures, yaml_list
@@ -51,6 +52,7 @@ class Stats:
     wanted_example: tuple[str, str] | None = None  # (doc_id, claim id) from corpus/card.yaml
     example_rank: int = 0  # corpus position of the example's document: the first one in the corpus wins
     gold_by: Counter = field(default_factory=Counter)  # (origin, annotator, guidelines version) -> documents
+    annotated_by: Counter = field(default_factory=Counter)  # annotator -> documents with a live annotation of theirs
     multi_annotated: int = 0
     source_kinds: Counter = field(default_factory=Counter)  # the reader each document came from -> documents
     outlets: Counter = field(default_factory=Counter)  # outlet id -> documents
@@ -100,13 +102,16 @@ class Stats:
                 self.example, self.example_rank = found, rank
 
     def add_annotations(self, split: str, annotated: dict) -> None:
-        people = set()
+        people, live = set(), set()
         for a in annotated.get("annotations", []):
             self.annotations[split] += 1
             self.cancelled[split] += int(a["cancelled"])
             self.annotators.add(a["provenance"]["annotator"])
-            if not a["cancelled"] and a["provenance"]["origin"] != "adjudication":
-                people.add(a["provenance"]["annotator"])
+            if not a["cancelled"]:
+                live.add(a["provenance"]["annotator"])
+            if not a["cancelled"] and a["provenance"]["origin"] != "adjudication" and not a["ground_truth"]:
+                people.add(a["provenance"]["annotator"])  # the passes: not a merge, not the gold decided on them
+        self.annotated_by.update(live)
         self.multi_annotated += len(people) > 1
 
 
@@ -156,6 +161,9 @@ class CardContext:
     example: dict | None
     incidents: list[Incident] = field(default_factory=list)
     silver: SilverCard | None = None  # the stored silver annotations, when the export has them
+    agreement: dict | None = None  # corpus/adjudication/agreement.json (`counterclaim agreement --save`)
+    annotator_notes: dict[str, str] = field(default_factory=dict)  # corpus/card.yaml `annotators`: how each worked
+    draft_evaluation: dict | None = None  # corpus/gold/draft-evaluation.json: how much the drafts were corrected
 
     @staticmethod
     def new_stats() -> Stats:
@@ -297,13 +305,16 @@ def _who(ctx: CardContext) -> str:
         return "No document has a gold annotation yet."
     parts = [f"{n} document(s) by `{who}` ({_ORIGIN_WORDS.get(origin, origin)}, guidelines {version})"
              for (origin, who, version), n in sorted(stats.gold_by.items())]
-    double = (f"{stats.multi_annotated} document(s) have more than one annotator"
-              if stats.multi_annotated else "no document is double-annotated, so there is no agreement figure yet")
+    double = (f"{stats.multi_annotated} document(s) have more than one annotator's pass (see the agreement below)"
+              if stats.multi_annotated else NO_AGREEMENT)
     maintainers = any(who == "maintainers" for (_, who, _) in stats.gold_by)
     single = (" The maintainers' gold annotations are a single careful pass by the project's maintainers, who "
               "wrote the guidelines; they are not independent of them." if maintainers else "")
+    gold = Counter({who: n for (_, who, _), n in stats.gold_by.items()})
+    passes = passes_text(stats.annotated_by, gold, ctx.annotator_notes, ctx.draft_evaluation)
     return (f"Gold annotations: {'; '.join(parts)}. Annotator ids are pseudonymous "
-            f"({len(stats.annotators)} in this release); {double}.{single}")
+            f"({len(stats.annotators)} in this release); {double}.{single}" + (f"\n\n{passes}" if passes else "")
+            + f"\n\n{agreement_text(ctx.agreement)}")
 
 
 def _empty(ctx: CardContext) -> str:
@@ -585,10 +596,12 @@ documented policy (NFC, `\\n` newlines, scraping residue such as "Share"/"Advert
 comment forms removed) and the title is the first line of `text`.{_fakes_sources(ctx)}
 
 **Annotation process.** Annotators work in Label Studio with a labeling config generated from the ontology
-and the guidelines shown as instructions; actor mentions are pre-annotated from the registry's aliases and
-corrected by hand. Annotations are exported as JSON snapshots, converted losslessly (every result converted
-or reported) and validated against the schema. The gold annotation of a document is, in order: the output
-of `counterclaim adjudicate`, the one flagged ground truth, or the only annotation; documents without gold:
+and the guidelines shown as instructions. Tasks start from the pre-annotation engine's proposals (`counterclaim
+preannotate`: rules over spaCy's matchers propose actor mentions, events with their arguments, quantities and
+claims with their claimants and cues), which annotators accept, correct or delete. Annotations are exported as JSON snapshots, converted losslessly (every result converted
+or reported) and validated against the schema. The gold annotation of a document is, in order: the one
+flagged ground truth (an adjudicator's decision, or a maintainer's gold), the output of `counterclaim adjudicate`
+(a majority merge), or the only annotation; documents without gold:
 
 {no_gold}
 

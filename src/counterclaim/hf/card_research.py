@@ -261,8 +261,8 @@ def check_worthy_text(stats: ResearchStats) -> str:
 EVALUATION = """Score a system with `counterclaim evaluate GOLD PRED [--split test] [--json]` (library:
 `counterclaim.quality.evaluate.evaluate`). GOLD and PRED are annotated documents (the schema format; PRED holds
 one annotation per document). The scorer compares, document by document, the gold annotation with the
-system's, exactly as `counterclaim agreement` compares two annotators (the same regions and one-to-one
-matching, gold as the reference):
+system's, as `counterclaim agreement` compares two annotators' spans and attributes (the same regions and
+one-to-one matching, gold as the reference):
 
 - **spans** per layer — actor mentions (label: actor type), event triggers (event type), quantities
   (measurand), claim content (all spans of a claim as one region), cues — precision, recall and F1, exact

@@ -226,10 +226,10 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     report = ExportReport(out_dir)
     problems: list[Problem] = []
     stats = CardContext.new_stats()
-    if layout.card_choices_path.exists():
-        choice = (yaml.safe_load(layout.card_choices_path.read_text(encoding="utf-8")) or {}).get("worked_example")
-        if choice:
-            stats.wanted_example = (choice["doc_id"], choice["claim"])
+    choices = (yaml.safe_load(layout.card_choices_path.read_text(encoding="utf-8")) or {}) \
+        if layout.card_choices_path.exists() else {}
+    if choices.get("worked_example"):
+        stats.wanted_example = (choices["worked_example"]["doc_id"], choices["worked_example"]["claim"])
     stats.research.baselines = load_baselines(layout.root)
     assignment: dict[str, str] = {}
     seen_files: set[str] = set()
@@ -307,6 +307,8 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
             data_files=data_files, default_config=DEFAULT_CONFIG,
             no_gold=report.no_gold, example=stats.example, incidents=found_incidents["incidents"],
             silver=SilverCard.of(silver_store, found_incidents["silver_incidents"], gold_digest(layout, tx)),
+            agreement=_read_if_present(layout.agreement_path), annotator_notes=choices.get("annotators") or {},
+            draft_evaluation=_read_if_present(layout.draft_evaluation_path),
         )
         (staging / "README.md").write_bytes(render_card(context).encode("utf-8"))
         (staging / LICENSE_FILE).write_bytes(render_license(context).encode("utf-8"))
@@ -319,6 +321,11 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     return report
 
 
+def _read_if_present(path: Path) -> dict | None:
+    """A committed JSON record the card shows (agreement, drafts' evaluation), or None without one."""
+    return jsonio.read_json(path) if path.exists() else None
+
+
 def freshness_stamp(layout: Layout, *, annotation_digests: dict[str, str] | None = None,
                     view: DiskView = DISK) -> dict:
     """Hashes of everything the export is built from: compared by `release` to tell a stale export.
@@ -326,7 +333,8 @@ def freshness_stamp(layout: Layout, *, annotation_digests: dict[str, str] | None
     ``annotation_digests`` (file name -> sha256) are hashes already computed while reading the files; ``view``
     shows the inputs as a transaction will leave them (a release stamps the manifest it writes)."""
     inputs = (layout.documents_path, layout.manifest_path, layout.card_choices_path, layout.ontology_path,
-              layout.root / BASELINES_RESULTS, layout.silver_manifest_path, layout.silver_documents_path)
+              layout.root / BASELINES_RESULTS, layout.silver_manifest_path, layout.silver_documents_path,
+              layout.agreement_path, layout.draft_evaluation_path)
     stamp = {}
     for path in inputs:
         seen = view.view(path)

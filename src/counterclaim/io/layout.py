@@ -21,10 +21,13 @@ GOLD_DIR = "gold"  # corpus/gold/<doc_id>.yaml: gold annotations in quote-based 
 SILVER_DIR = "silver"  # corpus/silver/: machine (silver) annotations of every document, apart from the gold
 SILVER_DOCUMENTS_FILE = "documents.jsonl"  # corpus/silver/documents.jsonl: one annotated document per line
 SILVER_MANIFEST_FILE = "manifest.json"  # corpus/silver/manifest.json: engine, inputs, checksum, measured scores
+DRAFT_EVALUATION_FILE = "draft-evaluation.json"  # corpus/gold/draft-evaluation.json: the drafts against the gold
 RELEASES_DIR = "releases"  # corpus/releases/<version>.json: release snapshots
 CARD_CHOICES_FILE = "card.yaml"  # corpus/card.yaml: choices for the dataset card
 ADJUDICATION_DIR = "adjudication"  # corpus/adjudication/
 REVIEW_FILE = "review.jsonl"  # corpus/adjudication/review.jsonl: disagreements for an adjudicator
+AGREEMENT_FILE = "agreement.json"  # corpus/adjudication/agreement.json: `counterclaim agreement --save` (the card's)
+AGREEMENT_REPORT_FILE = "AGREEMENT.md"  # corpus/adjudication/AGREEMENT.md: the same as a text table
 SCHEMA_DIR = "schema"
 ONTOLOGY_FILE = "ontology.yaml"  # schema/ontology.yaml: the single source of truth
 GUIDELINES_DIR = "guidelines"
@@ -115,6 +118,10 @@ class Layout:
         return self.silver_dir / SILVER_MANIFEST_FILE
 
     @property
+    def draft_evaluation_path(self) -> Path:
+        return self.gold_dir / DRAFT_EVALUATION_FILE
+
+    @property
     def releases_dir(self) -> Path:
         return self.corpus_dir / RELEASES_DIR
 
@@ -125,6 +132,14 @@ class Layout:
     @property
     def review_path(self) -> Path:
         return self.adjudication_dir / REVIEW_FILE
+
+    @property
+    def agreement_path(self) -> Path:
+        return self.adjudication_dir / AGREEMENT_FILE
+
+    @property
+    def agreement_report_path(self) -> Path:
+        return self.adjudication_dir / AGREEMENT_REPORT_FILE
 
     @property
     def card_choices_path(self) -> Path:

@@ -11,7 +11,9 @@ Policy (``majority``): with *n* annotators (their latest annotation each, see :m
   have both ends give them (ends compared by span: an argument's filler by its span, an event by its trigger,
   a claim by its first content span);
 - everything else — spans, attributes, arguments and links without a majority — is written to the review
-  file, one line per disagreement, for an adjudicator.
+  file, one line per disagreement, for an adjudicator. The review file keeps the lines of the documents a run
+  leaves alone (one already adjudicated keeps the disagreements its adjudicator decided) and replaces those of
+  the documents it merges; lines are grouped by document, in ``doc_id`` order.
 
 The merged annotation has origin ``adjudication`` and fresh ids (``m1``, ``e1``, ``q1``, ``c1``… in text
 order). It is not flagged ground truth: a human adjudicator's decision (a ground-truth flag in Label Studio)
@@ -27,7 +29,7 @@ from typing import Any, Callable, Iterable
 
 from counterclaim import __version__
 from counterclaim.corpus.store import BuiltCorpus
-from counterclaim.errors import ValidationFailed
+from counterclaim.errors import InputError, ValidationFailed
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout
 from counterclaim.io.transaction import Transaction, joined
@@ -172,7 +174,7 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
 
     events = m.spans("events", triggers)
     event_ids = {key: f"e{i}" for i, key in enumerate(events, start=1)}
-    quantity_ids: dict[tuple, str] = {}
+    quantity_ids: dict[tuple, str] = {}  # (trigger, quantity span) -> id: one span may count for two events
     merged_events = []
     # span of each annotator's mention/event/claim ids, to compare relations by span
     mention_span = {(a, x["id"]): _key(x["span"]) for a, ann in anns.items() for x in ann["mentions"]}
@@ -219,7 +221,7 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
         quantities = m.spans("quantities", lambda a, k=key: {
             _key(q["span"]): q for e in a["events"] if _key(e.get("trigger")) == k for q in e["quantities"] if q.get("span")})
         for qkey, qholders in quantities.items():
-            qid = quantity_ids.setdefault(qkey, f"q{len(quantity_ids) + 1}")
+            qid = quantity_ids.setdefault((key, qkey), f"q{len(quantity_ids) + 1}")
             ev["quantities"].append({
                 "id": qid, "span": span(qkey),
                 **{name: m.attr("quantities", qkey, name, qholders, lambda x, n=name: x.get(n))
@@ -234,8 +236,8 @@ def merge_document(doc: dict, *, schema_version: str, corpus_version: str) -> Me
     claims = m.spans("claims", lambda a: {_key(c["content"][0]): c for c in a["claims"]})
     claim_ids = {key: f"c{i}" for i, key in enumerate(claims, start=1)}
     claim_span = {(a, c["id"]): _key(c["content"][0]) for a, ann in anns.items() for c in ann["claims"]}
-    quantity_span = {(a, q["id"]): _key(q.get("span")) for a, ann in anns.items() for e in ann["events"]
-                     for q in e["quantities"]}
+    quantity_span = {(a, q["id"]): (_key(e.get("trigger")), _key(q.get("span"))) for a, ann in anns.items()
+                     for e in ann["events"] for q in e["quantities"]}
     merged_claims = []
     for key, holders in claims.items():
         layer = "claims"
@@ -340,11 +342,30 @@ class AdjudicationRun:
     disagreements: list[Disagreement] = field(default_factory=list)
     review_path: Path | None = None
     dry_run: bool = False
+    kept: int = 0  # review lines of documents this run left alone, kept as they were
 
     def to_dict(self) -> dict:
         return {"adjudicated": [doc["doc_id"] for _, doc, _ in self.merged], "skipped": self.skipped,
-                "disagreements": len(self.disagreements), "review_file": str(self.review_path),
-                "dry_run": self.dry_run}
+                "disagreements": len(self.disagreements), "kept_in_review": self.kept,
+                "review_file": str(self.review_path), "dry_run": self.dry_run}
+
+
+def _review_lines(review_path: Path, merged: set[str], disagreements: list[Disagreement]) -> tuple[list[bytes], int]:
+    """The review file's new lines: the existing lines of documents not in ``merged``, the new disagreements of
+    those that are, grouped by ``doc_id`` in order; and how many existing lines were kept."""
+    by_doc: dict[str, list[bytes]] = {}
+    kept = 0
+    if review_path.exists():
+        for lineno, line in jsonio.iter_jsonl(review_path):
+            doc_id = line.get("doc_id") if isinstance(line, dict) else None
+            if not isinstance(doc_id, str):
+                raise InputError(f"{review_path}:{lineno}: a review line needs a `doc_id`; fix or remove the line")
+            if doc_id not in merged:
+                by_doc.setdefault(doc_id, []).append(jsonio.dumps(line).encode("utf-8") + b"\n")
+                kept += 1
+    for d in disagreements:
+        by_doc.setdefault(d.doc_id, []).append(jsonio.dumps(d.to_dict()).encode("utf-8") + b"\n")
+    return [line for doc_id in sorted(by_doc) for line in by_doc[doc_id]], kept
 
 
 def adjudicate_files(files: Iterable[Path], ont: Ontology, corpus: BuiltCorpus, review_path: Path, *,
@@ -375,9 +396,9 @@ def adjudicate_files(files: Iterable[Path], ont: Ontology, corpus: BuiltCorpus, 
             run.disagreements += merge.disagreements
         if problems:
             raise ValidationFailed(problems)
+        lines, run.kept = _review_lines(review_path, {doc["doc_id"] for _, doc, _ in run.merged}, run.disagreements)
         if not dry_run:
             for path, new_doc, _ in run.merged:
                 tx.write_bytes(path, jsonio.dump_bytes(new_doc, indent=2))
-            tx.write_bytes(review_path, b"".join(jsonio.dumps(d.to_dict()).encode("utf-8") + b"\n"
-                                                 for d in run.disagreements))
+            tx.write_bytes(review_path, b"".join(lines))
     return run

@@ -1,14 +1,16 @@
-"""Inter-annotator agreement on annotated documents: spans, per-region attributes, event arguments, claim links.
+"""Inter-annotator agreement on annotated documents: spans, per-region attributes, and links.
 
 Pure functions over annotated documents (dicts in the schema format); no I/O, no printing. The entry point is
 :func:`compute_agreement`, which returns an :class:`AgreementResult` whose ``to_dict()`` is JSON-ready.
 
 Which annotations are compared
-  Cancelled annotations are left out (and counted). When one annotator has several annotations of a document,
-  only the latest counts (:mod:`counterclaim.model.selection`), and only annotations made by people (not an
-  adjudication merge or a machine prediction). Every superseded annotation is reported.
-  Documents that occur in several inputs with the same ``doc_id`` are merged (their texts must be equal).
-  Only documents with annotations by two or more annotators are compared.
+  Agreement measures independent passes. Cancelled annotations are left out (and counted), and so is an
+  annotation flagged ground truth — the adjudicated gold, made after seeing the passes — unless
+  ``include_ground_truth`` is set (e.g. when a ground-truth flag marks one of the passes themselves). When one
+  annotator has several annotations of a document, only the latest counts (:mod:`counterclaim.model.selection`),
+  and only annotations made by people (not an adjudication merge or a machine prediction). Every superseded
+  annotation is reported. Documents that occur in several inputs with the same ``doc_id`` are merged (their
+  texts must be equal). Only documents with annotations by two or more annotators are compared.
 
 Regions
   A region is a label and a set of ``[start, end)`` spans. Layers and their labels:
@@ -46,21 +48,29 @@ Attribute agreement (``attributes``)
   units. A unit holds at most one region per annotator; units with fewer than two values are not pairable and
   do not count. A null value (no registry actor, no mode) is a category of its own: leaving it empty is an
   annotation decision. ``alpha`` is ``None`` when there is no variation at all (expected disagreement 0), e.g.
-  when every event of the corpus is an ATTACK; ``observed_agreement`` (the share of agreeing value pairs) is
-  still given.
+  when every event of the corpus is an ATTACK.
 
-Relations (``relations``)
-  Compared within matched pairs (overlap on the trigger or the claim content, label ignored):
+  Alpha is always given with the **raw agreement** beside it (``raw_agreement``: the share of agreeing value
+  pairs, what the annotators actually did) and the agreement expected by chance from how the values are
+  distributed (``expected_agreement``); ``alpha = (raw - expected) / (1 - expected)``. When nearly every value
+  is one category — almost every claim ``certain`` — chance agreement is nearly 1 too, and alpha is near 0
+  however often the annotators agree: 33 agreeing units and one disagreeing give 97% raw agreement and alpha
+  0.00 (the "kappa paradox", Feinstein & Cicchetti 1990). Read alpha with the raw figure.
 
-  - ``arguments``: (role, filler) of two matched events, the filler resolved to spans (mention → its span, span
-    → itself, event → its trigger); label = role.
-  - ``claimant``: the claimant's mention span; ``outlet`` and actor-only claimants compare by kind and actor id
-    (so a claimant given by its mention never matches one given by its actor only); label = kind.
-  - ``about_events`` / ``about_quantities``: the trigger / span of each event / quantity the claim is about.
-  - ``links``: (type, the linked claim's content spans — all of them, as for the claim layer); label = type.
+Links (``links``)
+  Every link of an annotation — event ``arguments`` (label: role), ``claimant`` (label: kind; the outlet, an
+  unnamed source without a mention and an actor without a mention compare by key), ``co_claimants``,
+  ``reported_via``, the claim's ``cue``, ``about_events``, ``about_quantities`` and ``supports_contests``
+  (label: supports / contests) — is matched *by the overlap of its endpoints*: a link of claim *c* in one
+  annotation matches a link of the other when their labels are equal, their source objects overlap and their
+  targets overlap (:mod:`counterclaim.quality.links`). Links are matched across the whole document, not within
+  matched claims, so one boundary difference on a contested claim does not zero the links to it, and a link
+  whose source has no counterpart counts as a miss. Exact matching (equal labels, source spans and target
+  spans) is computed as well; the table shows both, exact P/R/F1 and overlap F1, and **overlap is the
+  figure to read** (the card shows it). ``pairs`` is the number of annotator pairs compared.
 
-  Exact and overlap matching as for spans; a relation's ``pairs`` is the number of matched event or claim
-  pairs it was computed on.
+  The official metric (:mod:`counterclaim.quality.evaluate`) and the pre-annotation engine's self-evaluation
+  still compare their relations within matched events and claims (:func:`compare_relations`, ``RELATIONS``).
 """
 
 from __future__ import annotations
@@ -74,6 +84,7 @@ from typing import Callable, Hashable, Iterable, Sequence
 from counterclaim.errors import CounterclaimError
 from counterclaim.model.ontology import Ontology
 from counterclaim.model.selection import latest_per_annotator
+from counterclaim.quality.links import LINK_KINDS, Link, annotation_links, match_links
 
 Span = tuple[int, int]
 
@@ -182,7 +193,8 @@ class Counts:
                 "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
-def _counts_by_label(a: Sequence[Region], b: Sequence[Region], pairs: list[tuple[int, int]]) -> dict[str, Counts]:
+def _counts_by_label(a: Sequence[Region | Link], b: Sequence[Region | Link], pairs: list[tuple[int, int]]
+                     ) -> dict[str, Counts]:
     """Per-label counts of a labelled matching (matched regions share their label)."""
     tp = Counter(a[i].label for i, _ in pairs)
     n_a = Counter(r.label for r in a)
@@ -190,7 +202,7 @@ def _counts_by_label(a: Sequence[Region], b: Sequence[Region], pairs: list[tuple
     return {label: Counts(tp[label], n_b[label] - tp[label], n_a[label] - tp[label]) for label in n_a | n_b}
 
 
-def _counts(a: Sequence[Region], b: Sequence[Region], pairs: list[tuple[int, int]]) -> Counts:
+def _counts(a: Sequence[Region | Link], b: Sequence[Region | Link], pairs: list[tuple[int, int]]) -> Counts:
     return Counts(len(pairs), len(b) - len(pairs), len(a) - len(pairs))
 
 
@@ -224,10 +236,11 @@ class Agreement:
 
 
 class Tally:
-    """Accumulates counts of one layer or relation over pairs."""
+    """Accumulates counts of one layer, relation or kind of link over pairs; ``match`` pairs the items of two
+    annotations (:func:`match_regions`, or :func:`counterclaim.quality.links.match_links` for links)."""
 
-    def __init__(self, name: str, total_label: str, by_label: bool):
-        self.name, self.total_label, self.by_label = name, total_label, by_label
+    def __init__(self, name: str, total_label: str, by_label: bool, match: Callable = match_regions):
+        self.name, self.total_label, self.by_label, self.match = name, total_label, by_label, match
         self.exact: dict[str, Counts] = defaultdict(Counts)
         self.overlap: dict[str, Counts] = defaultdict(Counts)
         self.exact_any = Counts()
@@ -235,17 +248,17 @@ class Tally:
         self.regions: Counter[str] = Counter()
         self.pairs = 0
 
-    def count_regions(self, regions: Iterable[Region]) -> None:
+    def count_regions(self, regions: Iterable[Region | Link]) -> None:
         self.regions.update(r.label for r in regions)
 
-    def add(self, a: Sequence[Region], b: Sequence[Region]) -> None:
+    def add(self, a: Sequence[Region | Link], b: Sequence[Region | Link]) -> None:
         self.pairs += 1
-        for label, counts in _counts_by_label(a, b, match_regions(a, b, exact=True)).items():
+        for label, counts in _counts_by_label(a, b, self.match(a, b, exact=True)).items():
             self.exact[label] += counts
-        for label, counts in _counts_by_label(a, b, match_regions(a, b, exact=False)).items():
+        for label, counts in _counts_by_label(a, b, self.match(a, b, exact=False)).items():
             self.overlap[label] += counts
-        self.exact_any += _counts(a, b, match_regions(a, b, exact=True, labelled=False))
-        self.overlap_any += _counts(a, b, match_regions(a, b, exact=False, labelled=False))
+        self.exact_any += _counts(a, b, self.match(a, b, exact=True, labelled=False))
+        self.overlap_any += _counts(a, b, self.match(a, b, exact=False, labelled=False))
 
     def result(self) -> Agreement:
         labels = sorted(set(self.exact) | set(self.overlap) | set(self.regions))
@@ -261,12 +274,13 @@ class Tally:
 
 @dataclass(frozen=True)
 class Alpha:
-    """Krippendorff's alpha (nominal) with what it was computed on."""
+    """Krippendorff's alpha (nominal) with the raw agreement it comes from and what it was computed on."""
 
     alpha: float | None  # None: undefined (no pairable values, or no variation at all)
-    observed_agreement: float | None  # share of agreeing pairable value pairs; None without any
+    observed_agreement: float | None  # raw agreement: share of agreeing pairable value pairs; None without any
     units: int  # pairable units (two or more values)
     values: int  # pairable values
+    expected_agreement: float | None = None  # the agreement chance gives with these values' distribution
 
 
 def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> Alpha:
@@ -274,7 +288,8 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> Alpha:
 
     ``o[c, k]`` sums, over units with ``m >= 2`` values, the ordered value pairs (c, k) from different coders
     weighted ``1 / (m - 1)``; ``n_c`` are its margins and ``n`` their sum. Then
-    ``alpha = 1 - (n - 1) * sum_{c != k} o[c, k] / sum_{c != k} n_c * n_k``.
+    ``alpha = 1 - (n - 1) * sum_{c != k} o[c, k] / sum_{c != k} n_c * n_k``; the raw (observed) agreement is
+    ``1 - sum_{c != k} o[c, k] / n`` and the expected one ``1 - sum_{c != k} n_c * n_k / (n * (n - 1))``.
     """
     o: dict[tuple, Fraction] = defaultdict(Fraction)
     pairable = 0
@@ -296,7 +311,18 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable]]) -> Alpha:
     observed = sum((v for (c, k), v in o.items() if c != k), Fraction(0))
     expected = n * n - sum((m * m for m in margins.values()), Fraction(0))
     alpha = None if expected == 0 else float(1 - (n - 1) * observed / expected)
-    return Alpha(alpha, float(1 - observed / n), pairable, int(n))
+    return Alpha(alpha, float(1 - observed / n), pairable, int(n), float(1 - expected / (n * (n - 1))))
+
+
+# Alpha below Krippendorff's lowest acceptable level (0.667) with raw agreement of at least 0.9: the values are
+# nearly all one category, so chance agreement is high too. Tables mark such rows.
+PARADOX_RAW = 0.9
+PARADOX_ALPHA = 0.667
+
+
+def kappa_paradox(alpha: float | None, raw: float | None) -> bool:
+    """Whether a low alpha comes with high raw agreement (see the module doc)."""
+    return alpha is not None and raw is not None and raw >= PARADOX_RAW and alpha < PARADOX_ALPHA
 
 
 @dataclass(frozen=True)
@@ -307,8 +333,8 @@ class AttributeRow:
 
     def to_dict(self) -> dict:
         return {"layer": self.layer, "attribute": self.attribute, "alpha": self.alpha.alpha,
-                "observed_agreement": self.alpha.observed_agreement, "units": self.alpha.units,
-                "values": self.alpha.values}
+                "raw_agreement": self.alpha.observed_agreement, "expected_agreement": self.alpha.expected_agreement,
+                "units": self.alpha.units, "values": self.alpha.values}
 
 
 def align(regions_by_annotator: Sequence[Sequence[Region]]) -> list[dict[int, int]]:
@@ -430,9 +456,10 @@ RELATIONS: tuple[tuple[str, str, bool], ...] = (
 
 
 class AnnotationRegions:
-    """One annotation's regions per layer, and the relation regions of its events and claims."""
+    """One annotation's regions per layer, and (unless ``relations`` is false) the relation regions of its events
+    and claims."""
 
-    def __init__(self, ann: dict, ont: Ontology, skipped: Counter):
+    def __init__(self, ann: dict, ont: Ontology, skipped: Counter, *, relations: bool = True):
         self.id = ann["id"]
         self.annotator = ann["provenance"]["annotator"]
         self.skipped = skipped
@@ -456,6 +483,8 @@ class AnnotationRegions:
             self.spans[c["id"]] = _content(c)
         # relation -> id of the event or claim -> its regions (references without a span are left out)
         self.relations: dict[str, dict[str, list[Region]]] = {name: {} for name, _, _ in RELATIONS}
+        if not relations:
+            return
         for item in self.items["event"]:
             ev = item.obj
             self.relations["arguments"][ev["id"]] = [
@@ -524,7 +553,17 @@ class AgreementResult:
     skipped: dict[str, int]  # regions or references left out because they have no span
     spans: tuple[Agreement, ...]
     attributes: tuple[AttributeRow, ...]
-    relations: tuple[Agreement, ...]
+    links: tuple[Agreement, ...]
+    ground_truth: int = 0  # annotations flagged ground truth left out (gold, not an independent pass)
+
+    def span(self, layer: str) -> Agreement:
+        return next(a for a in self.spans if a.name == layer)
+
+    def link(self, name: str) -> Agreement:
+        return next(a for a in self.links if a.name == name)
+
+    def attribute(self, layer: str, attribute: str) -> AttributeRow:
+        return next(a for a in self.attributes if (a.layer, a.attribute) == (layer, attribute))
 
     def to_dict(self) -> dict:
         return {
@@ -532,12 +571,13 @@ class AgreementResult:
             "annotators": list(self.annotators),
             "pairs": self.pairs,
             "annotations": {"compared": self.annotations, "cancelled": self.cancelled,
+                            "ground_truth": self.ground_truth,
                             "superseded": sum(len(s.dropped) for s in self.superseded)},
             "superseded": [s.to_dict() for s in self.superseded],
             "skipped": dict(sorted(self.skipped.items())),
             "spans": [a.to_dict() for a in self.spans],
             "attributes": [a.to_dict() for a in self.attributes],
-            "relations": [a.to_dict() for a in self.relations],
+            "links": [a.to_dict() for a in self.links],
         }
 
 
@@ -557,44 +597,56 @@ def _merge(documents: Iterable[dict]) -> dict[str, dict]:
     return merged
 
 
-def compute_agreement(documents: Iterable[dict], *, ontology: Ontology) -> AgreementResult:
-    """Agreement between the annotators of ``documents`` (valid annotated documents); see the module doc."""
+def _is_ground_truth(ann: dict) -> bool:
+    return bool(ann.get("ground_truth")) and not ann.get("cancelled")
+
+
+def compute_agreement(documents: Iterable[dict], *, ontology: Ontology, include_ground_truth: bool = False
+                      ) -> AgreementResult:
+    """Agreement between the annotators of ``documents`` (valid annotated documents); see the module doc.
+
+    Annotations flagged ground truth are left out (and counted) unless ``include_ground_truth``."""
     merged = _merge(documents)
-    cancelled = 0
+    cancelled = ground_truth = 0
     superseded: list[Superseded] = []
     skipped: Counter[str] = Counter()
     annotators: set[str] = set()
     n_pairs = n_annotations = compared = 0
     spans = {layer.name: Tally(layer.name, layer.total_label, layer.by_label) for layer in LAYERS}
-    relations = {name: Tally(name, label, by_label) for name, label, by_label in RELATIONS}
+    links = {kind.name: Tally(kind.name, kind.total_label, kind.by_label, match_links) for kind in LINK_KINDS}
     units: dict[str, list[list[Hashable]]] = {f"{layer}.{attr}": [] for layer, attr, _ in ATTRIBUTES}
 
     for doc_id in sorted(merged):
-        cancelled += sum(1 for ann in merged[doc_id]["annotations"] if ann.get("cancelled"))
-        by_annotator = latest_per_annotator(merged[doc_id]["annotations"])
+        annotations = merged[doc_id]["annotations"]
+        cancelled += sum(1 for ann in annotations if ann.get("cancelled"))
+        if not include_ground_truth:
+            ground_truth += sum(1 for ann in annotations if _is_ground_truth(ann))
+            annotations = [ann for ann in annotations if not _is_ground_truth(ann)]
+        by_annotator = latest_per_annotator(annotations)
         if len(by_annotator) < 2:
             continue
         compared += 1
-        chosen = []
+        chosen, chosen_links = [], []
         for annotator, latest in by_annotator.items():
             if latest.superseded:
                 superseded.append(Superseded(doc_id, annotator, latest.annotation["id"],
                                              tuple(a["id"] for a in latest.superseded)))
-            chosen.append(AnnotationRegions(latest.annotation, ontology, skipped))
+            chosen.append(AnnotationRegions(latest.annotation, ontology, skipped, relations=False))
+            chosen_links.append(annotation_links(latest.annotation, skipped))
         annotators.update(by_annotator)
         n_annotations += len(chosen)
 
-        for ann in chosen:
+        for ann, ann_links in zip(chosen, chosen_links):
             for layer in LAYERS:
                 spans[layer.name].count_regions(ann.regions(layer.name))
-            for name, by_id in ann.relations.items():
-                for regions in by_id.values():
-                    relations[name].count_regions(regions)
-        for a, b in combinations(chosen, 2):
+            for name, found in ann_links.items():
+                links[name].count_regions(found)
+        for (a, a_links), (b, b_links) in combinations(list(zip(chosen, chosen_links)), 2):
             n_pairs += 1
             for layer in LAYERS:
                 spans[layer.name].add(a.regions(layer.name), b.regions(layer.name))
-            compare_relations(a, b, relations)
+            for name in links:
+                links[name].add(a_links[name], b_links[name])
 
         for layer in dict.fromkeys(layer for layer, _, _ in ATTRIBUTES):
             for unit in align([ann.regions(layer) for ann in chosen]):
@@ -617,7 +669,8 @@ def compute_agreement(documents: Iterable[dict], *, ontology: Ontology) -> Agree
             AttributeRow(layer, attr, krippendorff_alpha_nominal(units[f"{layer}.{attr}"]))
             for layer, attr, _ in ATTRIBUTES
         ),
-        relations=tuple(relations[name].result() for name, _, _ in RELATIONS),
+        links=tuple(links[kind.name].result() for kind in LINK_KINDS),
+        ground_truth=ground_truth,
     )
 
 

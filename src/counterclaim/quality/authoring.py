@@ -2,7 +2,10 @@
 
 An authoring file (YAML) names spans by quotes; :func:`compile_document` resolves each quote to exact
 code-point offsets in the corpus text and returns an annotated document in the schema format. Used for the
-maintainers' gold annotations, the guidelines' examples and test fixtures.
+maintainers' gold annotations, the guidelines' examples and test fixtures. One authoring file holds one
+annotation; several files of one document — two annotators' passes and the adjudicated gold, e.g.
+``corpus/gold/X.yaml``, ``corpus/gold/second/X.yaml`` and ``corpus/gold/adjudicated/X.yaml`` — compile into one
+annotated document with one annotation each (:func:`compile_files`).
 
 A span is written as:
 
@@ -25,7 +28,7 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -38,6 +41,10 @@ from counterclaim.model.defaults import DEFAULTS
 
 class QuoteError(InputError):
     """A quote cannot be found, or is ambiguous, in the document text."""
+
+
+class AnnotationIdClash(InputError):
+    """Two authoring files of one document give their annotations the same id."""
 
 
 def locate(text: str, ref: Any, where: str) -> dict:
@@ -219,21 +226,59 @@ def load_authoring(path: str | Path) -> dict:
     return data
 
 
-def compile_file(path: str | Path, ont: Ontology, corpus: BuiltCorpus) -> dict:
+def compile_file(path: str | Path, ont: Ontology, corpus: BuiltCorpus, *, documents: dict[str, dict] | None = None
+                 ) -> dict:
     """Compile one authoring file against the corpus and validate the result; raise ``ValidationFailed`` with
-    every problem if it is invalid."""
+    every problem if it is invalid. ``documents`` (the corpus by id) saves reading the corpus again."""
     from counterclaim.validation import Problem, document_problems
 
     path = Path(path)
-    docs = corpus.by_id()
+    docs = corpus.by_id() if documents is None else documents
     raw = load_authoring(path)
     if raw["doc_id"] not in docs:
         raise CorpusError(f"{path}: document `{raw['doc_id']}` is not in {corpus.corpus_dir}; check the id or add "
                           "the document")
     compiled = compile_document(raw, docs[raw["doc_id"]], schema_version=ont.version,
                                 corpus_version=corpus.version, where=str(path))
-    index = {d: doc["text_sha256"] for d, doc in docs.items()}
+    index = {raw["doc_id"]: docs[raw["doc_id"]]["text_sha256"]}
     problems = [Problem(str(path), ptr, msg) for ptr, msg in document_problems(compiled, ont, index)]
     if problems:
         raise ValidationFailed(problems)
     return compiled
+
+
+def compile_files(paths: Iterable[str | Path], ont: Ontology, corpus: BuiltCorpus) -> list[tuple[list[Path], dict]]:
+    """Compile authoring files into annotated documents, one per ``doc_id``: the files of one document give one
+    document with one annotation each, ordered by annotation id (so the result does not depend on the order
+    the files are given); the document's ``corpus_version`` is the first file's. Returns ``(files, document)``
+    in the order the documents first appear.
+
+    Every file is compiled and validated before anything is returned: ``ValidationFailed`` carries the problems
+    of every invalid file; ``AnnotationIdClash`` names two files of one document whose annotations share an id.
+    """
+    documents = corpus.by_id()
+    grouped: dict[str, tuple[list[Path], list[dict]]] = {}
+    problems = []
+    for name in paths:
+        path = Path(name)
+        try:
+            compiled = compile_file(path, ont, corpus, documents=documents)
+        except ValidationFailed as exc:
+            problems += exc.problems
+            continue
+        files, docs = grouped.setdefault(compiled["doc_id"], ([], []))
+        for earlier, doc in zip(files, docs):
+            if doc["annotations"][0]["id"] == compiled["annotations"][0]["id"]:
+                raise AnnotationIdClash(
+                    f"{path}: annotation id `{compiled['annotations'][0]['id']}` of document `{compiled['doc_id']}` "
+                    f"is already used by {earlier}; give each authoring file of one document its own id "
+                    "(`annotation: {id: ...}`)")
+        files.append(path)
+        docs.append(compiled)
+    if problems:
+        raise ValidationFailed(problems)
+    out = []
+    for files, docs in grouped.values():
+        annotations = sorted((doc["annotations"][0] for doc in docs), key=lambda ann: ann["id"])
+        out.append((files, {**docs[0], "annotations": annotations}))
+    return out
