@@ -598,10 +598,11 @@ comment forms removed) and the title is the first line of `text`.{_fakes_sources
 **Annotation process.** Annotators work in Label Studio with a labeling config generated from the ontology
 and the guidelines shown as instructions. Tasks start from the pre-annotation engine's proposals (`counterclaim
 preannotate`: rules over spaCy's matchers propose actor mentions, events with their arguments, quantities and
-claims with their claimants and cues), which annotators accept, correct or delete. Annotations are exported as JSON snapshots, converted losslessly (every result converted
-or reported) and validated against the schema. The gold annotation of a document is, in order: the one
-flagged ground truth (an adjudicator's decision, or a maintainer's gold), the output of `counterclaim adjudicate`
-(a majority merge), or the only annotation; documents without gold:
+claims with their claimants and cues), which annotators accept, correct or delete. Annotations are exported
+as JSON snapshots, converted losslessly (every result converted or reported) and validated against the schema.
+The gold annotation of a document is, in order: the one flagged ground truth (an adjudicator's decision, or a
+maintainer's gold), the output of `counterclaim adjudicate` (a majority merge), or the only annotation;
+documents without gold:
 
 {no_gold}
 
