@@ -22,8 +22,8 @@ from counterclaim.io.layout import Layout, pushed_record_name
 from counterclaim.io.transaction import project_lock
 from counterclaim.model.ontology import load_ontology
 from counterclaim.studio.push import push_project, task_for
-from counterclaim.studio.pushed import (LISTING, NEWEST, NO_RECORD, RECORD, RELIST, PushedTasks, from_dict,
-                                        read_record, spread, write_record)
+from counterclaim.studio.pushed import (LISTING, NEWEST, NO_RECORD, RECORD, RELIST, BadRecord, PushedTasks,
+                                        from_dict, read_record, spread, write_record)
 from helpers import EMOJI_DOC_ID, REPO
 
 SHA = "a" * 64
@@ -71,7 +71,7 @@ def test_an_unusable_record_is_ignored_saying_why(tmp_path, content, why):
 
 
 def test_from_dict_refuses_a_boolean_task_id():
-    with pytest.raises(Exception, match="/tasks/0"):
+    with pytest.raises(BadRecord, match="/tasks/0"):
         from_dict({"format": 1, "server": "u", "project_id": 1, "project_created_at": "t", "tasks": [[True, "a", None]]})
 
 
