@@ -12,12 +12,15 @@ from counterclaim.io.layout import Layout
 from counterclaim.studio.predictors import DEFAULT_PREDICTOR, PREDICTORS
 from counterclaim.studio.client import connect_project
 from counterclaim.studio.push import DEFAULT_OVERLAP, PushReport, push_project
+from counterclaim.studio.pushed import LISTING, NO_RECORD
 
 
 def _echo_push(report: PushReport, url: str) -> None:
     state = " (created)" if report.project_created else ""
     click.echo(f"project {report.project_id}{state}: {url}/projects/{report.project_id}/data")
     click.echo(f"tasks: {report.imported} imported, {report.already_present} already present")
+    if report.verified == LISTING and report.listing_reason not in (None, NO_RECORD):
+        click.echo(f"listed every task of the project: {report.listing_reason}")
     if report.model_version is not None:
         added = f" ({report.predictions_added} task(s) already present got them)" if report.predictions_added else ""
         click.echo(f"annotators start from the predictions of {report.model_version}{added}")
@@ -44,10 +47,13 @@ def _echo_push(report: PushReport, url: str) -> None:
                    "its own).")
 @click.option("--batch-size", type=click.IntRange(1, 10000), default=500, show_default=True,
               help="Tasks per import request.")
+@click.option("--relist", is_flag=True,
+              help="List every task of the project instead of checking the record of the last push against the "
+                   "server (slower: Label Studio lists about 1,000 tasks a second).")
 @json_option
 @quiet_option
 def push(url, api_key, title, project_id, project, annotations, no_predictions, predictor, overlap, batch_size,
-         as_json, quiet) -> None:
+         relist, as_json, quiet) -> None:
     """Create or update the Label Studio project and import the corpus documents it lacks.
 
     The project gets the labeling config generated from the ontology and the guidelines as instructions.
@@ -58,11 +64,17 @@ def push(url, api_key, title, project_id, project, annotations, no_predictions, 
     --annotations, annotated documents are created as annotations (the inverse of pull); a document whose
     text changed since it was annotated is refused, and an annotation already present is not created twice.
 
+    What the project holds is known from .counterclaim/pushed/ (what the last push put there), checked against
+    the server with two small requests: the task count, the newest tasks and a sample. With no record, or on
+    any difference (tasks deleted or added in the UI), every task is listed, and the output says why; --json
+    reports "verified": "record" or "listing". One push at a time per project folder.
+
     \b
     Examples:
       counterclaim studio push
       counterclaim studio push --overlap 3
       counterclaim studio push --annotations corpus/annotations
+      counterclaim studio push --relist
       LABEL_STUDIO_URL=https://ls.example.org LABEL_STUDIO_API_KEY=... counterclaim studio push
     """
     layout = Layout.discover(project)
@@ -70,7 +82,7 @@ def push(url, api_key, title, project_id, project, annotations, no_predictions, 
     with progress_bar("importing", "task", quiet=quiet or as_json) as bar:
         report = push_project(ls, layout, title=title, project_id=project_id, annotations=annotations,
                               predictions=not no_predictions, predictor=predictor, overlap=overlap,
-                              batch_size=batch_size, progress=bar)
+                              batch_size=batch_size, progress=bar, server=base_url, relist=relist)
     if as_json:
         click.echo(jsonio.dumps(report.to_dict(), indent=2))
     else:

@@ -56,7 +56,7 @@ def up(port, foreground, title, show_password, timeout, quiet, project) -> None:
     try:
         ls = connect(url, credentials.api_key)
         with progress_bar("importing", "task", quiet=quiet) as bar:
-            report = push_project(ls, layout, title=title, progress=bar)
+            report = push_project(ls, layout, title=title, progress=bar, server=url)
     except BaseException:
         if handle is not None and foreground:
             handle.stop()

@@ -6,6 +6,7 @@ project folder or any folder below it; ``--project`` or ``COUNTERCLAIM_PROJECT``
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ SNAPSHOTS_DIR = "snapshots"  # .counterclaim/snapshots: raw Label Studio exports
 PULL_REPORT_FILE = "pull-report.json"  # .counterclaim/pull-report.json
 LOCK_FILE = "lock"  # .counterclaim/lock: who runs a command on this project now (io/transaction.py)
 TRANSACTIONS_DIR = "tx"  # .counterclaim/tx: records of the transactions under way (io/transaction.py)
+PUSHED_DIR = "pushed"  # .counterclaim/pushed/<server and project>.json: what studio push put there (studio/pushed.py)
 
 # The checkout this package was installed from (editable installs): used when no project folder is found.
 _SOURCE_ROOT = Path(__file__).resolve().parents[3]
@@ -48,6 +50,13 @@ _SOURCE_ROOT = Path(__file__).resolve().parents[3]
 def annotation_file_name(doc_id: str) -> str:
     """The file of a document's annotations in ``corpus/annotations/``."""
     return f"{doc_id}.json"
+
+
+def pushed_record_name(server: str, project_id: int) -> str:
+    """The file in ``.counterclaim/pushed/`` of the tasks pushed to one project of one server (its URL hashed: an URL
+    is no file name)."""
+    digest = hashlib.sha256(server.encode("utf-8")).hexdigest()[:16]
+    return f"project-{int(project_id)}-{digest}.json"
 
 
 def _looks_like_project(path: Path) -> bool:
@@ -184,6 +193,13 @@ class Layout:
     @property
     def pull_report_path(self) -> Path:
         return self.state_dir / PULL_REPORT_FILE
+
+    @property
+    def pushed_dir(self) -> Path:
+        return self.state_dir / PUSHED_DIR
+
+    def pushed_record_path(self, server: str, project_id: int) -> Path:
+        return self.pushed_dir / pushed_record_name(server, project_id)
 
     def annotation_path(self, doc_id: str) -> Path:
         return self.annotations_dir / annotation_file_name(doc_id)

@@ -200,6 +200,11 @@ def _rejected(target: Target, status: int | None, body: object) -> ApiKeyRejecte
     return ApiKeyRejected(message)
 
 
+def server_url(ls) -> str:
+    """The URL a client made by :func:`connect` talks to (the sdk keeps it in its client wrapper)."""
+    return normalize_url(ls._client_wrapper.get_base_url())
+
+
 def connect_project(layout, url: str | None = None, api_key: str | None = None):
     """A checked client for a project's server (arguments, environment, then the project's credentials file),
     and the URL it talks to."""

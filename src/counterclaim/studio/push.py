@@ -5,8 +5,11 @@
 - Every corpus document not yet in the project becomes a task carrying ``doc_id``, ``title``,
   ``text`` and ``text_sha256``, with a prediction proposed by a predictor of
   :data:`~counterclaim.studio.predictors.PREDICTORS` (regions, per-region values, relations, scores).
-  Label Studio does not deduplicate imports, so existing tasks are listed first (only ``id`` and ``data``)
-  and matched by ``doc_id``: pushing twice imports nothing the second time.
+  Label Studio does not deduplicate imports, so the documents are matched by ``doc_id`` against the tasks the
+  project holds: pushing twice imports nothing the second time. Those tasks come from the local record of the
+  last push, checked against the server with two small requests (task count, newest ids, a sample), and from
+  the full listing only when there is no record or the check finds a difference (:mod:`counterclaim.studio.pushed`:
+  listing 10,000 tasks takes Label Studio about 10 s, the check a fraction of a second).
 - Annotators start from the predictions: the project shows predictions to annotators
   (``show_collab_predictions``) and its ``model_version`` is the predictor's, which is what makes Label Studio
   copy a task's prediction into the annotation it opens (its "use predictions to prelabel tasks" setting).
@@ -16,6 +19,8 @@
 - Annotated documents (schema format) can be pushed as annotations, the inverse of pull. A document whose text
   differs from the corpus or from the task is refused; an annotation already present with the same content is
   not created again.
+- One push at a time per project folder: push holds the project lock (:func:`~counterclaim.io.transaction.project_lock`),
+  which also keeps the record whole.
 """
 
 from __future__ import annotations
@@ -27,13 +32,16 @@ from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.errors import ValidationFailed
 from counterclaim.io.layout import Layout
 from counterclaim.io.progress import Progress
+from counterclaim.io.transaction import project_lock
 from counterclaim.labelstudio.config import build_label_config
 from counterclaim.labelstudio.convert import ConvertOptions, Tables, convert_annotation
 from counterclaim.labelstudio.predictions import prediction
 from counterclaim.studio.predictors import DEFAULT_PREDICTOR, PREDICTORS, Predictor
 from counterclaim.labelstudio.results import NotRepresentable, annotation_to_results
 from counterclaim.model.ontology import Ontology, default_ontology
+from counterclaim.studio.client import server_url
 from counterclaim.studio.errors import StudioError
+from counterclaim.studio.pushed import LISTING, PushedTasks, known_tasks, list_tasks, write_record
 from counterclaim.validation import read_documents
 
 DEFAULT_TITLE = "counterclaim"
@@ -55,6 +63,8 @@ class PushReport:
     annotations_present: int = 0
     refused: list[str] = field(default_factory=list)
     changed_in_corpus: list[str] = field(default_factory=list)
+    verified: str | None = None  # how the project's tasks were known: "record" (checked) or "listing" (all listed)
+    listing_reason: str | None = None  # why every task was listed
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -121,14 +131,9 @@ def ensure_project(ls, *, title: str, label_config: str, instructions_html: str,
 
 
 def existing_tasks(ls, project_id: int) -> dict[str, dict]:
-    """``doc_id -> {"id", "text_sha256"}`` of the project's tasks (tasks without a doc_id are ignored)."""
-    found: dict[str, dict] = {}
-    for task in ls.tasks.list(project=project_id, include="id,data", page_size=1000):
-        data = task.data or {}
-        doc_id = data.get("doc_id")
-        if doc_id and doc_id not in found:
-            found[doc_id] = {"id": task.id, "text_sha256": data.get("text_sha256")}
-    return found
+    """``doc_id -> {"id", "text_sha256"}`` of the project's tasks (tasks without a doc_id are ignored), from the
+    full listing."""
+    return PushedTasks("", project_id, "", list_tasks(ls, project_id)).by_doc()
 
 
 def task_for(document: dict, ont: Ontology, *, corpus_version: str, predictor: Predictor | None = None) -> dict:
@@ -149,18 +154,41 @@ def task_for(document: dict, ont: Ontology, *, corpus_version: str, predictor: P
     return task
 
 
+def _imported_rows(result, batch: list[dict]) -> list[tuple] | None:
+    """The record's rows of the tasks one import made, from the ids Label Studio returned in order, or None when
+    it returned none (an edition that imports in the background)."""
+    ids = getattr(result, "task_ids", None)
+    if not isinstance(ids, list) or len(ids) != len(batch) or not all(isinstance(i, int) for i in ids):
+        return None
+    return [(task_id, task["data"]["doc_id"], task["data"]["text_sha256"]) for task_id, task in zip(ids, batch)]
+
+
 def push_documents(ls, project_id: int, documents: Iterable[dict], ont: Ontology, *, corpus_version: str,
-                   report: PushReport, batch_size: int = 500, predictor: Predictor | None = None,
+                   report: PushReport, known: PushedTasks | None = None, batch_size: int = 500,
+                   predictor: Predictor | None = None,
                    progress: Progress | None = None) -> tuple[dict[str, dict], set[str]]:
     """Import the documents the project lacks, in batches. Returns the doc_id → task map afterwards and the
-    doc_ids imported now."""
-    tasks = existing_tasks(ls, project_id)
+    doc_ids imported now.
+
+    ``known`` (default: the full listing) holds the project's tasks; the imported ones are added to it with the
+    ids Label Studio returns, or, if it returns none, ``known`` is listed anew after the imports."""
+    if known is None:
+        known = PushedTasks("", project_id, "", list_tasks(ls, project_id))
+    tasks = known.by_doc()
     new: set[str] = set()
     batch: list[dict] = []
+    unknown_ids = False
 
     def flush() -> None:
+        nonlocal unknown_ids
         if batch:
-            _api_call("import tasks", ls.projects.import_tasks, id=project_id, request=batch)
+            result = _api_call("import tasks", ls.projects.import_tasks, id=project_id, request=batch,
+                               return_task_ids=True)
+            rows = _imported_rows(result, batch)
+            if rows is None:
+                unknown_ids = True
+            else:
+                known.add(rows)
             report.imported += len(batch)
             if progress is not None:
                 progress.update(len(batch))
@@ -180,7 +208,9 @@ def push_documents(ls, project_id: int, documents: Iterable[dict], ont: Ontology
         if len(batch) >= batch_size:
             flush()
     flush()
-    return (existing_tasks(ls, project_id) if report.imported else tasks), new
+    if unknown_ids:
+        known.tasks = list_tasks(ls, project_id)
+    return known.by_doc(), new
 
 
 def prelabel_with(ls, project, documents: Iterable[dict], ont: Ontology, *, predictor: Predictor,
@@ -288,12 +318,24 @@ def read_annotated(paths: Iterable[str], ont: Ontology) -> list[tuple[str, dict]
 
 def push_project(ls, layout: Layout, *, title: str = DEFAULT_TITLE, project_id: int | None = None,
                  annotations: Iterable[str] = (), predictions: bool = True, predictor: str = DEFAULT_PREDICTOR,
-                 overlap: int | None = None, batch_size: int = 500, progress: Progress | None = None) -> PushReport:
+                 overlap: int | None = None, batch_size: int = 500, progress: Progress | None = None,
+                 server: str | None = None, relist: bool = False) -> PushReport:
     """Create or update the project, import the corpus documents it lacks, push annotated documents.
 
     The project gets the labeling config generated from the ontology, the guidelines as instructions, the
     ``predictor``'s predictions as the annotators' starting point (unless ``predictions`` is false), and
-    ``overlap`` annotators per task (see :func:`ensure_project`). Used by `studio push` and `up`."""
+    ``overlap`` annotators per task (see :func:`ensure_project`). The project's tasks are known from the record
+    of the last push to ``server`` (default: the URL ``ls`` talks to), checked, or from the full listing (always
+    with ``relist``); see :mod:`counterclaim.studio.pushed`. Holds the project lock. Used by `studio push` and `up`."""
+    with project_lock(layout.state_dir, "studio push"):
+        return _push_project(ls, layout, title=title, project_id=project_id, annotations=annotations,
+                             predictions=predictions, predictor=predictor, overlap=overlap, batch_size=batch_size,
+                             progress=progress, server=server or server_url(ls), relist=relist)
+
+
+def _push_project(ls, layout: Layout, *, title: str, project_id: int | None, annotations: Iterable[str],
+                  predictions: bool, predictor: str, overlap: int | None, batch_size: int,
+                  progress: Progress | None, server: str, relist: bool) -> PushReport:
     from counterclaim.quality.guidelines import instructions_html  # markdown rendering: only when pushing
 
     ont = default_ontology(layout.schema_dir)
@@ -308,8 +350,12 @@ def push_project(ls, layout: Layout, *, title: str = DEFAULT_TITLE, project_id: 
     report = PushReport(project_id=project.id, project_created=created, overlap=project.maximum_annotations)
     if progress is not None:
         progress.reset(total=len(documents))
+    known = known_tasks(ls, layout, project, server=server, relist=relist)
+    report.verified, report.listing_reason = known.verified, known.reason
     tasks, new = push_documents(ls, project.id, documents, ont, corpus_version=corpus.version, report=report,
-                                batch_size=batch_size, predictor=chosen, progress=progress)
+                                known=known.tasks, batch_size=batch_size, predictor=chosen, progress=progress)
+    if known.verified == LISTING or report.imported:
+        write_record(layout.pushed_record_path(server, project.id), known.tasks)
     if chosen is not None:
         prelabel_with(ls, project, documents, ont, predictor=chosen, tasks=tasks, new=new, report=report,
                       batch_size=batch_size)
