@@ -98,3 +98,16 @@ def test_the_card_lists_every_shard_and_load_dataset_reads_the_same_rows(exports
     streamed = datasets.load_dataset(str(exports["sharded"]), "documents", split="train", streaming=True)
     assert [r["doc_id"] for r in streamed] == datasets.load_dataset(str(exports["one"]), "documents",
                                                                     split="train")["doc_id"]
+
+
+def test_a_shard_closes_before_its_footer_grows_past_the_bound(tmp_path):
+    """The writer holds a shard's metadata in memory until it closes: bounded by the footer's size (estimated from
+    the first row group, exact here where every row group's statistics have the same size)."""
+    writer = ShardWriter(tmp_path, "documents", "train", SCHEMA, compression="snappy", max_footer_bytes=4_000)
+    for start in range(0, 600, 10):
+        writer.write(pa.Table.from_pylist([{"n": i, "text": f"row {i:06d} " + "x" * 100}
+                                           for i in range(start, start + 10)], schema=SCHEMA))
+    names = writer.close()
+    assert len(names) > 1
+    assert all(pq.read_metadata(tmp_path / n).serialized_size <= 4_000 for n in names)
+    assert pa.concat_tables(pq.read_table(tmp_path / n) for n in names).column("n").to_pylist() == list(range(600))

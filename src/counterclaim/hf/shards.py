@@ -10,6 +10,12 @@ once and twice, and corrected by the footer of each shard closed. When the shard
 holding a single row group larger than it, or one whose later row groups carry much longer statistics than the
 first. ``datasets.Dataset.push_to_hub`` cuts at 500 MB by default; so does the export.
 
+The footer is also what keeps memory from being flat: the writer holds every row group's metadata (column
+statistics: the smallest and largest text of each row group, among others) until the file closes, about seven
+times its size on disk — 1.5 KB a document in a ``documents`` shard, measured. So a shard is also closed when its
+footer would pass :data:`MAX_FOOTER_BYTES` (4 MiB: about 25,000 documents of the ``documents`` config, whose
+metadata then costs some 30 MB), which bounds that memory whatever the size of the corpus.
+
 Names (relative to the dataset folder), each with the first 12 hex digits of the file's own sha256 — `datasets`
 caches a local dataset by its card, so new data must change a name the card lists:
 
@@ -31,6 +37,7 @@ import pyarrow.parquet as pq
 from counterclaim.io.jsonio import sha256_file
 
 DEFAULT_MAX_SHARD_SIZE = 500 * 10**6  # bytes, as `datasets` pushes shards
+MAX_FOOTER_BYTES = 4 * 2**20  # a shard's footer (metadata), held in memory until the shard closes
 DIGEST_CHARS = 12
 
 
@@ -45,12 +52,13 @@ class ShardWriter:
     """The shards of one (config, split) in ``root``, written a row group at a time (see the module docstring)."""
 
     def __init__(self, root: Path, config: str, split: str, schema: pa.Schema, *, compression: str,
-                 max_shard_size: int = DEFAULT_MAX_SHARD_SIZE):
+                 max_shard_size: int = DEFAULT_MAX_SHARD_SIZE, max_footer_bytes: int = MAX_FOOTER_BYTES):
         if max_shard_size <= 0:
             raise ValueError(f"max_shard_size must be positive, not {max_shard_size}")
         self.root, self.config, self.split, self.schema = Path(root), config, split, schema
         self.compression = compression
         self.max_shard_size = max_shard_size
+        self.max_footer_bytes = max_footer_bytes
         self.paths: list[Path] = []  # the shards written so far, the last one open
         self._writer: pq.ParquetWriter | None = None
         self._arrow_bytes = 0  # Arrow size of the row groups in the open shard
@@ -92,8 +100,9 @@ class ShardWriter:
         if self._writer is not None and self._arrow_bytes:
             written = os.path.getsize(self.paths[-1])
             fixed, per_group = self._footer
-            estimate = table.nbytes * (written / self._arrow_bytes) + fixed + per_group * (self._groups + 1)
-            if written + estimate > self.max_shard_size:
+            footer = fixed + per_group * (self._groups + 1)
+            estimate = table.nbytes * (written / self._arrow_bytes) + footer
+            if written + estimate > self.max_shard_size or footer > self.max_footer_bytes:
                 self._close_open()
         if self._writer is None:
             self._open()
