@@ -24,7 +24,7 @@ from counterclaim.corpus.build import spool_raw_store
 from counterclaim.corpus.manifest import is_sharded, read_manifest, shard_digests, shard_of
 from counterclaim.corpus.references import RawSources
 from counterclaim.corpus.spool import Spool
-from counterclaim.errors import CorpusError
+from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.io.jsonio import loads, sha256_text
 from counterclaim.io.layout import DOCUMENTS_FILE, MANIFEST_FILE
 
@@ -56,11 +56,8 @@ def check_corpus(corpus_dir: str | Path, *, raw_from: RawSources | Iterable[str 
                  rebuild: bool = True) -> CheckReport:
     """Check a built corpus; see the module docstring. Every problem found is in the report."""
     corpus_dir = Path(corpus_dir)
+    documents_path = BuiltCorpus.open(corpus_dir).documents_path
     manifest = read_manifest(corpus_dir)
-    documents_path = corpus_dir / DOCUMENTS_FILE
-    if manifest is None or not documents_path.is_file():
-        raise CorpusError(f"{corpus_dir}: no built corpus ({DOCUMENTS_FILE}, {MANIFEST_FILE}); run "
-                          "`counterclaim corpus build` first")
     report = CheckReport(corpus_dir, sharded=is_sharded(manifest))
     _check_against_manifest(documents_path, manifest, report)
     if rebuild:

@@ -10,11 +10,11 @@ once and twice, and corrected by the footer of each shard closed. When the shard
 holding a single row group larger than it, or one whose later row groups carry much longer statistics than the
 first. ``datasets.Dataset.push_to_hub`` cuts at 500 MB by default; so does the export.
 
-The footer is also what keeps memory from being flat: the writer holds every row group's metadata (column
-statistics: the smallest and largest text of each row group, among others) until the file closes, about seven
-times its size on disk — 1.5 KB a document in a ``documents`` shard, measured. So a shard is also closed when its
-footer would pass :data:`MAX_FOOTER_BYTES` (4 MiB: about 25,000 documents of the ``documents`` config, whose
-metadata then costs some 30 MB), which bounds that memory whatever the size of the corpus.
+The footer is also what would keep memory from being flat: the writer holds every row group's metadata (column
+statistics: the smallest and largest text of each row group, among others) until the file closes, several times
+its size on disk — about 1.5 KB a document in a ``documents`` shard, measured on generated news. So a shard is
+also closed when its footer would pass :data:`MAX_FOOTER_BYTES` (4 MiB: about 19,000 such documents, a 32 MB
+file), which bounds that memory whatever the size of the corpus, at the price of more, smaller files.
 
 Names (relative to the dataset folder), each with the first 12 hex digits of the file's own sha256 — `datasets`
 caches a local dataset by its card, so new data must change a name the card lists:
