@@ -24,6 +24,10 @@ class VersionError(CorpusError):
     """A version is missing, malformed or would go backwards."""
 
 
+class RawInputMissing(CorpusError):
+    """An input that ``raw/`` refers to (too large to copy) is not in the folders given, or its bytes differ."""
+
+
 class OntologyError(CounterclaimError):
     """The ontology file is malformed or contradicts itself."""
 

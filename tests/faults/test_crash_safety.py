@@ -56,6 +56,23 @@ def test_corpus_add(zygote, base, tmp_path):
     assert report.old_states and report.new_states
 
 
+def test_corpus_add_of_an_input_too_large_to_copy(zygote, base, tmp_path):
+    """The input is referenced in raw/ (``raw/incoming.input.json``) instead of copied (--copy-limit 0)."""
+    project = _copy(base, tmp_path)
+    source = tmp_path / "incoming.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "n1", "title": "First new article", "text": "Jets struck a depot near Idlib on Monday."},
+        {"id": "n2", "title": "Second new article", "text": "The ministry denied that any civilians died."},
+    ]), encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    report = crash_everywhere(zygote, project, work, lambda p: ["corpus", "add", source, "--project", p, "--quiet",
+                                                                "--copy-limit", "0"])
+    assert report.old_states and report.new_states
+    assert (work / "clean" / "corpus" / "raw" / "incoming.input.json").exists()
+    assert not (work / "clean" / "corpus" / "raw" / "incoming.jsonl").exists()
+
+
 def test_export(zygote, base, tmp_path):
     project = _copy(base, tmp_path)
     doc = json.loads(_gold(project).read_text(encoding="utf-8"))

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
 import click
 from tqdm import tqdm
 
-from counterclaim.cli.options import project_option
+from counterclaim.cli.options import ByteSize, project_option, raw_from_option
 
 from counterclaim.io import jsonio
 from counterclaim.corpus.add import AddReport, add_to_corpus
 from counterclaim.corpus.build import BuildReport, build_corpus
+from counterclaim.corpus.check import check_corpus
+from counterclaim.corpus.limits import DEFAULT_LIMITS
 from counterclaim.io.layout import Layout
 
 # Inputs with more rows than this get a progress bar (on a terminal, without --quiet).
@@ -39,8 +42,9 @@ def _resolve(corpus_dir: Path | None, project: str | None) -> Path:
 def corpus() -> None:
     """Build the document corpus and add sources to it.
 
-    corpus/raw/ holds the sources; corpus/documents.jsonl, manifest.json and CHANGELOG.md are built from
-    it. See docs/normalisation.md for how raw text becomes a document's text.
+    corpus/raw/ holds the sources (inputs over 50 MiB are referenced there by sha256, not copied: builds
+    read them from --raw-from folders); corpus/documents.jsonl, manifest.json and CHANGELOG.md are built
+    from it. See docs/normalisation.md for how raw text becomes a document's text.
     """
 
 
@@ -60,21 +64,26 @@ def _build_summary(report: BuildReport) -> str:
     help="Release this corpus version (MAJOR.MINOR.PATCH, greater than the current one). Required when the "
     "text of an existing document changes or a document is removed.",
 )
+@raw_from_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of text.")
-def build(corpus_dir: Path | None, project: str | None, version: str | None, as_json: bool) -> None:
+def build(corpus_dir: Path | None, project: str | None, version: str | None, raw_from: tuple[Path, ...],
+          as_json: bool) -> None:
     """Build documents.jsonl, manifest.json and CHANGELOG.md from the corpus's raw/ folder.
 
-    The output depends only on raw/ and the previous manifest: building twice gives the same bytes.
-    Added documents keep the version; a changed text or a removed document stops the build unless
-    --version names a new one (annotations index the old text).
+    The output depends only on raw/ (with the inputs it refers to) and the previous build: building twice
+    gives the same bytes. Added documents keep the version; a changed text or a removed document stops the
+    build unless --version names a new one (annotations index the old text). Beyond 5,000 documents the
+    manifest keeps a digest per shard of ids, and beyond 1,000 ids a changelog section is summarised, its ids
+    listed in corpus/changes/.
 
     \b
     Examples:
       counterclaim corpus build
       counterclaim corpus build --version 0.2.0
       counterclaim corpus build --corpus /tmp/scratch --json
+      counterclaim corpus build --raw-from ~/data/news
     """
-    report = build_corpus(_resolve(corpus_dir, project), version=version)
+    report = build_corpus(_resolve(corpus_dir, project), version=version, raw_from=raw_from)
     if as_json:
         click.echo(jsonio.dumps(report.to_dict(), indent=2))
     else:
@@ -119,6 +128,10 @@ def _add_summary(report: AddReport) -> list[str]:
     "row has none.",
 )
 @click.option("--name", help="Name of the corpus when --corpus creates a new one (default: counterclaim).")
+@raw_from_option
+@click.option("--copy-limit", type=ByteSize(), default=DEFAULT_LIMITS.raw_copy_bytes,
+              help="A .jsonl or .csv input larger than this is referenced in raw/ by sha256 instead of copied "
+              "(e.g. 50MiB, the default; 0 references every such input).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of text.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def add(
@@ -127,6 +140,8 @@ def add(
     project: str | None,
     reliability_map: Path | None,
     name: str | None,
+    raw_from: tuple[Path, ...],
+    copy_limit: int,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -141,6 +156,9 @@ def add(
     document and listed too). Nothing is written unless every row was checked. Exits 0 when a row was
     ingested or all usable rows were already present, 1 when none is usable.
 
+    A .jsonl or .csv file over --copy-limit (50 MiB) is not copied into raw/: raw/<name>.input.json records
+    its name, size, sha256 and skipped rows, and later builds read it from a --raw-from folder.
+
     \b
     Examples:
       counterclaim corpus add new-articles/
@@ -148,6 +166,7 @@ def add(
       counterclaim corpus add ../shared/realdata/news/fa-kes.csv
       counterclaim corpus add news.csv --corpus /tmp/scratch --name scratch \\
           --reliability-map websites.csv
+      counterclaim corpus add more.jsonl --raw-from ~/data/news
     """
     report = add_to_corpus(
         path,
@@ -155,10 +174,43 @@ def add(
         reliability_map=reliability_map,
         name=name,
         progress=_progress_factory(quiet),
+        raw_from=raw_from,
+        limits=replace(DEFAULT_LIMITS, raw_copy_bytes=copy_limit),
     )
     if as_json:
         click.echo(jsonio.dumps(report.to_dict(), indent=2))
     else:
         for line in _add_summary(report):
             click.echo(line)
+    sys.exit(0 if report.ok else 1)
+
+
+@corpus.command(short_help="Check documents.jsonl against manifest.json and raw/.")
+@_corpus_options
+@raw_from_option
+@click.option("--no-rebuild", is_flag=True, help="Only check documents.jsonl against manifest.json, not raw/.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of text.")
+def check(corpus_dir: Path | None, project: str | None, raw_from: tuple[Path, ...], no_rebuild: bool,
+          as_json: bool) -> None:
+    """Check that documents.jsonl is what manifest.json records and what raw/ builds.
+
+    Names every document whose text no longer has its hash, every document or shard of ids whose hashes
+    differ from the manifest's, and every document that differs from, or is missing in, what raw/ builds.
+    Writes nothing. Exits 1 when a problem is found.
+
+    \b
+    Examples:
+      counterclaim corpus check
+      counterclaim corpus check --no-rebuild --json
+      counterclaim corpus check --raw-from ~/data/news
+    """
+    report = check_corpus(_resolve(corpus_dir, project), raw_from=raw_from, rebuild=not no_rebuild)
+    if as_json:
+        click.echo(jsonio.dumps(report.to_dict(), indent=2))
+    else:
+        for problem in report.problems:
+            click.echo(problem)
+        against = "manifest.json" + (" and raw/" if report.rebuilt else "")
+        verdict = "as recorded" if report.ok else f"{len(report.problems)} problem(s)"
+        click.echo(f"{report.documents} documents checked against {against}: {verdict}")
     sys.exit(0 if report.ok else 1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from counterclaim.cli.options import json_option, progress_bar, project_option, quiet_option
+from counterclaim.cli.options import ByteSize, json_option, progress_bar, project_option, quiet_option
 from counterclaim.errors import ValidationFailed
 from counterclaim.io import jsonio
 from counterclaim.model.ontology import default_ontology
@@ -16,10 +16,12 @@ from counterclaim.io.layout import Layout
 @click.command("export")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Dataset folder (default: export/).")
 @click.option("--no-validate", is_flag=True, help="Skip validating the annotated documents (faster; `release` always validates).")
+@click.option("--max-shard-size", type=ByteSize(), default="500MB", show_default=True,
+              help="Cut a split's parquet into shards of at most this size (e.g. 500MB, 1GiB), as `datasets` does.")
 @json_option
 @quiet_option
 @project_option
-def export(out_dir, no_validate, as_json, quiet, project) -> None:
+def export(out_dir, no_validate, max_shard_size, as_json, quiet, project) -> None:
     """Build export/: parquet files per config and split, and the dataset card (README.md).
 
     Reads corpus/documents.jsonl and corpus/annotations/. Configs: documents (default), ner, events,
@@ -27,13 +29,16 @@ def export(out_dir, no_validate, as_json, quiet, project) -> None:
     side), ner_sentences, quantities, bigbio_kb — all gold; and, when corpus/silver/ holds the engine's
     annotations (`counterclaim silver build`), silver_documents, silver_claims, silver_quantities and
     silver_incidents, machine-generated and never mixed with the gold ones. The card shows
-    baselines/results.json (`counterclaim baselines run`) when present. Splits are assigned per document by a salted hash, so no document leaks
-    across splits and adding documents moves none. The same inputs give byte-identical files.
+    baselines/results.json (`counterclaim baselines run`) when present. Splits are assigned per document by a
+    salted hash, so no document leaks across splits and adding documents moves none. The same inputs give
+    byte-identical files. A split larger than --max-shard-size is cut into
+    <config>/<split>-00000-of-0000N-<digest>.parquet shards.
 
     \b
     Examples:
       counterclaim export
       counterclaim export --out /tmp/dataset --json
+      counterclaim export --max-shard-size 1GiB
       python -c "import datasets; print(datasets.load_dataset('export', 'claims'))"
     """
     from counterclaim.hf.export import export_dataset
@@ -43,7 +48,7 @@ def export(out_dir, no_validate, as_json, quiet, project) -> None:
     with progress_bar("exporting", "doc", quiet=quiet or as_json) as bar:
         try:
             report = export_dataset(layout, ont, out_dir=Path(out_dir) if out_dir else None,
-                                    validate=not no_validate, progress=bar)
+                                    validate=not no_validate, progress=bar, max_shard_size=max_shard_size)
         except ValidationFailed as exc:
             for p in exc.problems:
                 click.echo(str(p), err=True)

@@ -27,6 +27,29 @@ project_option = click.option(
     help="Project folder (default: found from the current folder, or COUNTERCLAIM_PROJECT).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON report (for scripts).")
 quiet_option = click.option("--quiet", is_flag=True, help="No progress bar.")
+raw_from_option = click.option(
+    "--raw-from", "raw_from", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder holding inputs that corpus/raw/ refers to instead of copying them (those over 50 MiB); "
+    "repeatable. Only these folders are read, and each file must have the recorded sha256.")
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes: a whole number, or one with a unit as `datasets` reads them (``500MB`` = 500 * 10**6,
+    ``50MiB`` = 50 * 2**20; also KB, GB, KiB, GiB)."""
+
+    name = "size"
+    UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper()
+        number = text.rstrip("KMGIB")
+        unit = text[len(number):]
+        if not number.isdigit() or unit not in self.UNITS:
+            self.fail(f"{value!r} is not a size: give bytes, or a number with KB, MB, GB, KiB, MiB or GiB "
+                      "(e.g. 500MB)", param, ctx)
+        return int(number) * self.UNITS[unit]
 
 
 def server_options(fn):

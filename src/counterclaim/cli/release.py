@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from counterclaim.cli.options import json_option, project_option
+from counterclaim.cli.options import json_option, project_option, raw_from_option
 
 from counterclaim.io import jsonio
 from counterclaim.errors import ValidationFailed
@@ -15,9 +15,10 @@ from counterclaim.release import release as do_release
 
 @click.command()
 @click.argument("version")
+@raw_from_option
 @json_option
 @project_option
-def release(version, as_json, project) -> None:
+def release(version, raw_from, as_json, project) -> None:
     """Release VERSION (semver): bump the corpus manifest and the card, rebuild export/, log the changes.
 
     Refuses when VERSION is not above the current version, when an annotated document does not validate,
@@ -31,10 +32,11 @@ def release(version, as_json, project) -> None:
     Examples:
       counterclaim export && counterclaim release 0.2.0
       counterclaim release 1.0.0 --json
+      counterclaim release 0.3.0 --raw-from ~/data/news
     """
     layout = Layout.discover(project)
     try:
-        report = do_release(layout, default_ontology(layout.schema_dir), version)
+        report = do_release(layout, default_ontology(layout.schema_dir), version, raw_from=raw_from)
     except ValidationFailed as exc:
         for p in exc.problems:
             click.echo(str(p), err=True)

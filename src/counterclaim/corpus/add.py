@@ -2,30 +2,36 @@
 
 Every row is either ingested or reported with its location and reason; nothing is half-written: the raw
 files and the rebuilt corpus are staged and committed in one transaction (:mod:`counterclaim.io.transaction`),
-so a crash or a failing rebuild leaves the corpus as it was, and running the command again does the whole job. ``.txt`` files are copied byte for byte under their own names; the usable records of a
-JSONL or CSV input go to ``raw/<input stem>.jsonl``, one per line: the record's original fields plus
-``"_source": {"file", "row", "format"}`` (and ``"reliability_map"`` when ``--reliability-map`` filled in the
-reliability; ``"merged"``, the rows merged into a FA-KES record). Re-adding an identical input changes nothing.
+so a crash or a failing rebuild leaves the corpus as it was, and running the command again does the whole job.
+``.txt`` files are copied byte for byte under their own names; the usable records of a JSONL or CSV input go to
+``raw/<input stem>.jsonl``, one per line: the record's original fields plus ``"_source": {"file", "row",
+"format"}`` (and ``"reliability_map"`` when ``--reliability-map`` filled in the reliability; ``"merged"``, the
+rows merged into a FA-KES record). A JSONL or CSV input larger than ``Limits.raw_copy_bytes`` (50 MiB) is not
+copied: ``raw/<input stem>.input.json`` records its name, size, sha256, reader and skipped rows
+(:mod:`counterclaim.corpus.references`), and builds read it from the input itself or a ``--raw-from`` folder.
+Re-adding an identical input changes nothing.
 A row merged into another one's document (FA-KES repeated rows) is listed under ``merged``, apart from the
 rows that could not be ingested (``problems``).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from counterclaim.corpus.build import BuildReport, DocumentChecker, Progress, build_corpus, load_documents
+from counterclaim.corpus.limits import DEFAULT_LIMITS, Limits
+from counterclaim.corpus.references import RawInput, RawSources, reference_name
+from counterclaim.corpus.reliability import domain_key, load_reliability_map, reliability_from_map
 from counterclaim.corpus.spool import Spool
 from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.corpus.readers import READERS, ROW_COUNTERS, SOURCE_KEY, RawRecord, RowProblem, input_kind
-from counterclaim.errors import CorpusError, InputError
+from counterclaim.errors import CorpusError
 from counterclaim.io.layout import RAW_DIR, Layout
-from counterclaim.io.jsonio import dumps, open_input, sha256_file
+from counterclaim.io.jsonio import dumps, sha256_file
 from counterclaim.io.transaction import Transaction, joined
 
 
@@ -71,39 +77,11 @@ class AddReport:
 # --- reliability map -------------------------------------------------------------------------------
 
 
-def _domain_key(domain: str) -> str:
-    domain = domain.strip().lower()
-    return domain[4:] if domain.startswith("www.") else domain
-
-
-def load_reliability_map(path: Path) -> dict[str, str]:
-    """Domain -> reliability type from a FakeNewsCorpus ``websites.csv`` (columns ``url`` and ``type``).
-
-    Domains are matched case-insensitively, with and without ``www.``. A domain listed with different types
-    is left out: the map cannot say which one applies.
-    """
-    path = Path(path)
-    try:
-        with io.TextIOWrapper(open_input(path), encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
-    if rows and not {"url", "type"} <= set(rows[0]):
-        raise InputError(f"{path}: a reliability map needs the columns 'url' (the domain) and 'type'")
-    seen: dict[str, set[str]] = {}
-    for row in rows:
-        if row.get("url") and row.get("type"):
-            seen.setdefault(_domain_key(row["url"]), set()).add(row["type"].strip())
-    return {domain: next(iter(types)) for domain, types in seen.items() if len(types) == 1}
-
-
 def _fill_reliability(
     item: RawRecord | RowProblem, mapping: dict[str, str], map_name: str
 ) -> tuple[RawRecord | RowProblem, dict[str, Any]]:
     """The record with its reliability filled from the map, and the note for the raw store."""
-    if not isinstance(item, RawRecord) or item.metadata.get("reliability") or not item.metadata.get("domain"):
-        return item, {}
-    value = mapping.get(_domain_key(item.metadata["domain"]))
+    value = reliability_from_map(item.metadata, mapping) if isinstance(item, RawRecord) else None
     if value is None:
         return item, {}
     note = {"reliability_map": {"file": map_name, "reliability": value}}
@@ -125,14 +103,18 @@ def add_to_corpus(
     name: str | None = None,
     progress: Progress | None = None,
     tx: Transaction | None = None,
+    raw_from: RawSources | Iterable[str | Path] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> AddReport:
     """Ingest a folder of ``.txt`` files, a ``.jsonl`` file or a FakeNewsCorpus ``.csv`` into ``corpus_dir``.
 
     The corpus is created when missing (version 0.0.0, called ``name``). Rows that cannot be ingested are
-    listed in the report's ``problems``; the rest are stored in ``raw/`` and the corpus is rebuilt, in one
-    transaction (``tx`` if given): the raw files and the rebuilt outputs appear together or not at all. Rows are
-    read one at a time. ``progress(iterable, total)`` may wrap the per-row loop, e.g. with a progress bar
-    (``total`` comes from a quick first pass that counts the rows).
+    listed in the report's ``problems``; the rest are stored in ``raw/`` (or, for an input larger than
+    ``limits.raw_copy_bytes``, referenced there) and the corpus is rebuilt, in one transaction (``tx`` if given):
+    the raw files and the rebuilt outputs appear together or not at all. Rows are read one at a time.
+    ``raw_from`` names the folders holding inputs that ``raw/`` already refers to (the rebuild reads them).
+    ``progress(iterable, total)`` may wrap the per-row loop, e.g. with a progress bar (``total`` comes from a quick
+    first pass that counts the rows).
     """
     path, corpus_dir = Path(path), Path(corpus_dir)
     kind = input_kind(path)
@@ -141,26 +123,37 @@ def add_to_corpus(
     report = AddReport(input=str(path), kind=kind, corpus_dir=corpus_dir)
     wrap = progress or _no_progress
     total = ROW_COUNTERS[kind](path) if progress is not None else None
+    sources = RawSources.of(raw_from)
+    referenced = kind != "txt-folder" and path.stat().st_size > limits.raw_copy_bytes
+    input_sha256 = sha256_file(path) if referenced else None
 
     with joined(tx, Layout.around(corpus_dir).state_dir, "corpus add") as tx:
         items = _counted(READERS[kind](path), report)
-        stored = None if kind == "txt-folder" else f"{RAW_DIR}/{path.stem}.jsonl"
-        with DocumentChecker(_existing(corpus_dir, tx, leave_out=stored),
+        stored = None if kind == "txt-folder" else f"{RAW_DIR}/{_stored_name(path, referenced)}"
+        with DocumentChecker(_existing(corpus_dir, tx, leave_out=stored, sources=sources),
                              spool=Spool(tx.staging_dir(corpus_dir / "add"))) as checker:
             try:
                 if kind == "txt-folder":
                     staged = _stage_txt_files(path, raw_dir, wrap(items, total), checker, report, tx)
                 else:
                     staged = _stage_records(path, raw_dir, kind, wrap(items, total), checker, report, mapping,
-                                            reliability_map, tx)
+                                            reliability_map, tx, input_sha256)
             finally:
                 checker.spool.close()
         if staged:
-            report.build = build_corpus(corpus_dir, name=name, tx=tx)
+            if input_sha256 is not None:
+                sources = sources.with_file(path, input_sha256)
+            report.build = build_corpus(corpus_dir, name=name, tx=tx, raw_from=sources, limits=limits)
     return report
 
 
-def _existing(corpus_dir: Path, view: Transaction, leave_out: str | None) -> Iterator[dict[str, Any]]:
+def _stored_name(path: Path, referenced: bool) -> str:
+    """The name in ``raw/`` of a record input's copy, or of its reference when it is too large to copy."""
+    return reference_name(path.stem) if referenced else f"{path.stem}.jsonl"
+
+
+def _existing(corpus_dir: Path, view: Transaction, leave_out: str | None,
+              sources: RawSources) -> Iterator[dict[str, Any]]:
     """The corpus's documents, streamed, for the duplicate checks: those of the built corpus, or, if it was never
     built, those ``raw/`` gives. Re-adding an input: its own earlier records (``leave_out``) are not duplicates
     of themselves."""
@@ -168,7 +161,7 @@ def _existing(corpus_dir: Path, view: Transaction, leave_out: str | None) -> Ite
     if built is not None:
         docs: Iterable[dict[str, Any]] = built.documents()
     elif view.is_dir(corpus_dir / RAW_DIR):
-        docs = load_documents(corpus_dir, view)
+        docs = load_documents(corpus_dir, view, raw_from=sources)
     else:
         docs = ()
     for doc in docs:
@@ -233,15 +226,21 @@ def _stage_records(
     mapping: dict[str, str],
     map_path: Path | None,
     tx: Transaction,
+    input_sha256: str | None,
 ) -> bool:
-    target = raw_dir / f"{path.stem}.jsonl"
+    """Check every record; stage ``raw/<stem>.jsonl`` (the usable records) or, for an input too large to copy
+    (``input_sha256`` given), ``raw/<stem>.input.json`` (the reference). False when nothing is staged."""
+    referenced = input_sha256 is not None
+    target = raw_dir / _stored_name(path, referenced)
+    other = raw_dir / _stored_name(path, not referenced)
     stored = f"{RAW_DIR}/{target.name}"
     ids: list[str] = []
     refused: dict[str, int] = {}  # id -> row, of records that merged rows point to but were not ingested
+    used_map: dict[str, str] = {}  # domain -> reliability the map gave an ingested record (references)
     digest = hashlib.sha256()
     present = tx.view(target)
-    staged = tx.stage_file(target)
-    with open(staged, "wb") as fh:
+    staged = None if referenced else tx.stage_file(target)
+    with open(staged, "wb") if staged is not None else nullcontext() as fh:
         for item in items:
             item, note = _fill_reliability(item, mapping, map_path.name if map_path else "")
             result = item if isinstance(item, RowProblem) else checker.check(item)
@@ -250,10 +249,13 @@ def _stage_records(
                 if isinstance(item, RawRecord) and item.source_note.get("merged"):
                     refused[item.source_id] = item.row
                 continue
-            source = {"file": path.name, "row": item.row, "format": kind, **note, **item.source_note}
-            line = (dumps({**item.fields, SOURCE_KEY: source}) + "\n").encode("utf-8")
-            fh.write(line)
-            digest.update(line)
+            if fh is not None:
+                source = {"file": path.name, "row": item.row, "format": kind, **note, **item.source_note}
+                line = (dumps({**item.fields, SOURCE_KEY: source}) + "\n").encode("utf-8")
+                fh.write(line)
+                digest.update(line)
+            elif note:
+                used_map[domain_key(item.metadata["domain"])] = note["reliability_map"]["reliability"]
             ids.append(result["doc_id"])
     for merged in [m for m in report.merged if m.merged_into in refused]:
         report.merged.remove(merged)
@@ -261,19 +263,35 @@ def _stage_records(
         report.problems.append(replace(merged, reason=reason, merged_into=None))
     report.problems.sort(key=lambda p: (p.row is None, p.row or 0))
     if not ids:
-        tx.discard(target)
+        if staged is not None:
+            tx.discard(target)
         return False
-    if present is not None and present.exists():
+    if referenced:
+        ref = RawInput(name=path.name, kind=kind, size=path.stat().st_size, sha256=input_sha256,
+                       rows=report.rows, skipped_rows=tuple(sorted(p.row for p in report.problems + report.merged
+                                                                   if p.row is not None)),
+                       reliability_map={"file": map_path.name, "domains": dict(sorted(used_map.items()))}
+                       if used_map and map_path else None)
+        data = ref.to_bytes()
+        digest = hashlib.sha256(data)
+    clash = other if (seen := tx.view(other)) is not None and seen.exists() else None
+    if clash is None and present is not None and present.exists():
         if sha256_file(present) == digest.hexdigest():
             report.already_present = len(ids)
-            tx.discard(target)
+            if staged is not None:
+                tx.discard(target)
             return False
+        clash = target
+    if clash is not None:
         raise CorpusError(
-            f"{stored} already exists with different content (from an earlier `corpus add` of a file named "
-            f"{path.name}, or of this one with other options); rename the input file to add it as a separate "
+            f"{RAW_DIR}/{clash.name} already exists with different content (from an earlier `corpus add` of a file "
+            f"named {path.name}, or of this one with other options); rename the input file to add it as a separate "
             "source"
         )
-    tx.adopt(target, staged)
+    if referenced:
+        tx.write_bytes(target, data)
+    else:
+        tx.adopt(target, staged)
     report.ingested = ids
     report.raw_written.append(stored)
     return True

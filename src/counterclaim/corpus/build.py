@@ -1,30 +1,57 @@
 """Build ``documents.jsonl``, ``manifest.json`` and ``CHANGELOG.md`` from a corpus's ``raw/`` folder.
 
-The build is a pure function of ``raw/`` and the previous manifest: no timestamps, canonical JSON, documents
-sorted by id, so two builds give the same bytes. It compares the new documents with the previous manifest;
-a document whose text changed, or that disappeared, would invalidate annotations (they index the text), so
-that needs an explicit new version. Everything is computed in memory first and written atomically, data
-files before the manifest, so a failing build leaves the previous outputs as they were.
+The build is a pure function of ``raw/`` (with the inputs it refers to) and the previous build: no timestamps,
+canonical JSON, documents sorted by id, so two builds give the same bytes. It compares the new documents with the
+previous build's (:func:`counterclaim.corpus.manifest.previous_entries`); a document whose text changed, or that
+disappeared, would invalidate annotations (they index the text), so that needs an explicit new version.
+Documents go to a SQLite spool on disk and every output is written from it, streamed, so memory does not grow
+with the documents; the outputs are staged and committed in one transaction, so a failing build leaves the
+previous ones as they were.
+
+What the outputs look like at scale — the manifest's shards, the changelog's summaries, references to large
+inputs — is set by :class:`~counterclaim.corpus.limits.Limits`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
-import orjson
-
+from counterclaim.corpus.changelog import (
+    CHANGELOG_HEADER,
+    RELEASE_GROUPS,
+    UNRELEASED,
+    UNRELEASED_GROUPS,
+    change_list_name,
+    needs_list,
+    read_pending,
+    section_lines,
+    split_changelog,
+    without_trailing_blanks,
+    write_change_list,
+    write_changelog,
+)
 from counterclaim.corpus.ids import content_id, id_problem
+from counterclaim.corpus.limits import DEFAULT_LIMITS, Limits
+from counterclaim.corpus.manifest import (
+    SHARD_SCHEME,
+    is_sharded,
+    previous_entries,
+    read_manifest,
+    shard_digests,
+    write_manifest,
+)
 from counterclaim.corpus.normalize import POLICY_VERSION, TITLE_SEPARATOR, compose_text, split_article, split_record
 from counterclaim.corpus.readers import RawRecord, RowProblem, read_raw_store
+from counterclaim.corpus.references import RawSources
 from counterclaim.corpus.spool import Spool
+from counterclaim.corpus.versions import next_minor, parse_version
 from counterclaim.errors import CorpusError, DuplicateIdError, VersionError
 from counterclaim.io.layout import CHANGELOG_FILE, DOCUMENTS_FILE, MANIFEST_FILE, RAW_DIR, Layout
-from counterclaim.io.jsonio import read_json, sha256_file, sha256_text
+from counterclaim.io.jsonio import sha256_file, sha256_text
 from counterclaim.io.transaction import DISK, DiskView, Transaction, joined
 
 DOCUMENTS_SCHEMA = "counterclaim.documents/1"
@@ -36,31 +63,7 @@ MISSING_TITLE = "missing title: the title is empty after normalisation"
 
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
 
-_SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 
-CHANGELOG_HEADER = """\
-# Changelog
-
-Releases of this corpus, newest first, written by `counterclaim corpus build`. A new version is required
-whenever the text of an existing document changes or a document is removed, because annotations index
-the old text; added documents keep the version and are listed under "Unreleased" until the next one.
-"""
-
-
-# --- versions -------------------------------------------------------------------------------------
-
-
-def parse_version(text: str) -> tuple[int, int, int]:
-    """``"1.2.3"`` -> ``(1, 2, 3)``; anything else is a ``VersionError``."""
-    match = _SEMVER.fullmatch(text)
-    if not match:
-        raise VersionError(f"{text!r} is not a version of the form MAJOR.MINOR.PATCH (e.g. 0.1.0)")
-    return tuple(int(part) for part in match.groups())  # type: ignore[return-value]
-
-
-def next_minor(version: str) -> str:
-    major, minor, _ = parse_version(version)
-    return f"{major}.{minor + 1}.0"
 
 
 # --- documents ------------------------------------------------------------------------------------
@@ -197,11 +200,12 @@ def make_documents(
             yield item if isinstance(item, RowProblem) else checker.check(item)
 
 
-def load_documents(corpus_dir: Path, view: DiskView = DISK) -> list[dict[str, Any]]:
+def load_documents(corpus_dir: Path, view: DiskView = DISK,
+                   raw_from: RawSources | Iterable[str | Path] = ()) -> list[dict[str, Any]]:
     """The documents ``raw/`` yields, sorted by id; any problem in ``raw/`` is a ``CorpusError``."""
     docs: list[dict[str, Any]] = []
     problems: list[RowProblem] = []
-    for result in make_documents(read_raw_store(Path(corpus_dir) / RAW_DIR, view)):
+    for result in make_documents(read_raw_store(Path(corpus_dir) / RAW_DIR, view, RawSources.of(raw_from))):
         (problems if isinstance(result, RowProblem) else docs).append(result)
     _refuse_raw_problems(corpus_dir, problems)
     docs.sort(key=lambda doc: doc["doc_id"])
@@ -254,107 +258,6 @@ class BuildReport:
         }
 
 
-def read_manifest(corpus_dir: Path, view: DiskView = DISK) -> dict[str, Any] | None:
-    """The manifest, or None for a corpus that was never built."""
-    path = Path(corpus_dir) / MANIFEST_FILE
-    seen = view.view(path)
-    if seen is None or not seen.exists():
-        return None
-    manifest = read_json(seen)
-    for key, kind in (("name", str), ("version", str), ("documents", dict)):
-        if not isinstance(manifest, dict) or not isinstance(manifest.get(key), kind):
-            raise CorpusError(f"{path}: no {key!r} ({kind.__name__}); restore the file from version control")
-    parse_version(manifest["version"])
-    return manifest
-
-
-def _section_lines(heading: str, groups: list[tuple[str, Iterable[str], int]], titles: Spool,
-                   say_empty: bool = True) -> Iterator[str]:
-    """The lines of one changelog section (``groups``: label, ids, how many), streamed."""
-    yield f"## {heading}"
-    yield ""
-    empty = True
-    for label, ids, count in groups:
-        if count:
-            empty = False
-            yield f"{label} ({count}):"
-            for doc_id in ids:
-                title = titles.title(doc_id)
-                yield f"- `{doc_id}` {title}" if title is not None else f"- `{doc_id}`"
-            yield ""
-    if empty and say_empty:
-        yield "No document changes."
-        yield ""
-
-
-def _split_changelog(text: str) -> tuple[str, str | None, str]:
-    """``(header, unreleased section or None, released sections)``."""
-    start = text.find("\n## ")
-    if start < 0:
-        return text, None, ""
-    header, rest = text[: start + 1], text[start + 1 :]
-    if rest.startswith("## Unreleased\n"):
-        following = rest.find("\n## ")
-        if following < 0:
-            return header, rest, ""
-        return header, rest[: following + 1], rest[following + 1 :]
-    return header, None, rest
-
-
-def _without_trailing_blanks(lines: Iterable[str]) -> Iterator[str]:
-    blanks = 0
-    for line in lines:
-        if not line:
-            blanks += 1
-            continue
-        yield from [""] * blanks
-        blanks = 0
-        yield line
-
-
-def _write_part(fh: IO[bytes], lines: Iterable[str]) -> None:
-    """A changelog part: a blank line, its lines without trailing blank lines, a newline."""
-    fh.write(b"\n")
-    blanks = 0
-    first = True
-    for line in lines:
-        if not line:
-            blanks += 1
-            continue
-        fh.write(("" if first else "\n" * (blanks + 1)).encode("utf-8") + line.encode("utf-8"))
-        first, blanks = False, 0
-    fh.write(b"\n")
-
-
-def _write_manifest(fh: IO[bytes], fields: dict[str, Any], documents: Iterator[tuple[str, str, str]],
-                    pending: Iterable[str]) -> None:
-    """``dumps(manifest, indent=2) + "\\n"`` streamed: the same bytes, without the documents in memory."""
-    def scalar(value: Any) -> bytes:
-        return orjson.dumps(value)
-
-    keys = sorted([*fields, "documents", "unreleased_added"])
-    fh.write(b"{\n")
-    for n, key in enumerate(keys):
-        fh.write(b'  ' + scalar(key) + b": ")
-        if key == "documents":
-            first = True
-            for doc_id, raw_sha, text_sha in documents:
-                fh.write((b"{\n" if first else b",\n") + b"    " + scalar(doc_id) + b': {\n      "raw_sha256": '
-                         + scalar(raw_sha) + b',\n      "text_sha256": ' + scalar(text_sha) + b"\n    }")
-                first = False
-            fh.write(b"{}" if first else b"\n  }")
-        elif key == "unreleased_added":
-            first = True
-            for doc_id in pending:
-                fh.write((b"[\n" if first else b",\n") + b"    " + scalar(doc_id))
-                first = False
-            fh.write(b"[]" if first else b"\n  ]")
-        else:
-            fh.write(scalar(fields[key]))
-        fh.write(b",\n" if n < len(keys) - 1 else b"\n")
-    fh.write(b"}\n")
-
-
 def _stage(tx: Transaction, path: Path, write: Callable[[IO[bytes]], None]) -> bool:
     """Stage ``path``'s new content, written by ``write``; False (nothing staged) when it equals the current one."""
     current = tx.view(path)
@@ -368,46 +271,76 @@ def _stage(tx: Transaction, path: Path, write: Callable[[IO[bytes]], None]) -> b
     return True
 
 
+def _stage_or_remove(tx: Transaction, path: Path, write: Callable[[IO[bytes]], None] | None) -> bool:
+    """Stage ``path`` (see :func:`_stage`), or, with no ``write``, plan its removal if it exists."""
+    if write is not None:
+        return _stage(tx, path, write)
+    current = tx.view(path)
+    if current is not None and current.exists():
+        tx.delete(path)
+        return True
+    return False
+
+
 def build_corpus(corpus_dir: Path, *, version: str | None = None, name: str | None = None,
-                 notes: Sequence[str] = (), tx: Transaction | None = None) -> BuildReport:
+                 notes: Sequence[str] = (), tx: Transaction | None = None,
+                 raw_from: RawSources | Iterable[str | Path] = (), limits: Limits = DEFAULT_LIMITS) -> BuildReport:
     """Build ``corpus_dir``'s outputs from its ``raw/`` folder.
 
     ``version`` releases a new corpus version (required when an existing document's text changes or a
     document is removed); ``name`` names a corpus that has no manifest yet; ``notes`` (Markdown lines) are added
     to the changelog section of ``version`` — `release` lists annotation and schema changes there. The outputs
     change together or not at all, in ``tx`` if given (committed by its owner) or in a transaction of their own.
-    Documents go through a :class:`~counterclaim.corpus.spool.Spool` on disk, so memory does not grow with them.
+    ``raw_from``: the folders holding the inputs ``raw/`` refers to (:mod:`counterclaim.corpus.references`);
+    ``limits``: where the manifest and the changelog switch to their summarised forms
+    (:mod:`counterclaim.corpus.limits`). Documents go through a :class:`~counterclaim.corpus.spool.Spool` on disk,
+    so memory does not grow with them.
     """
     corpus_dir = Path(corpus_dir)
     with joined(tx, Layout.around(corpus_dir).state_dir, "corpus build") as tx:
         spool = Spool(tx.staging_dir(corpus_dir / "build"))
         try:
-            return _build(corpus_dir, version, name, notes, tx, spool)
+            return _build(corpus_dir, version, name, notes, tx, spool, RawSources.of(raw_from), limits)
         finally:
             spool.close()
 
 
-def _build(corpus_dir: Path, version: str | None, name: str | None, notes: Sequence[str], tx: Transaction,
-           spool: Spool) -> BuildReport:
-    previous = read_manifest(corpus_dir, tx)
-    if version is not None:
-        parse_version(version)
+def spool_raw_store(corpus_dir: Path, spool: Spool, view: DiskView = DISK, raw_from: RawSources | None = None) -> None:
+    """Every document ``raw/`` yields, into ``spool``; any problem in ``raw/`` is a ``CorpusError``."""
     problems: list[RowProblem] = []
     with DocumentChecker(spool=spool) as checker:
-        for item in read_raw_store(corpus_dir / RAW_DIR, tx):
+        for item in read_raw_store(Path(corpus_dir) / RAW_DIR, view, raw_from):
             result = item if isinstance(item, RowProblem) else checker.check(item)
             if isinstance(result, RowProblem):
                 problems.append(result)
             else:
                 spool.put(result)
     _refuse_raw_problems(corpus_dir, problems)
-    current_version = previous["version"] if previous else INITIAL_VERSION
 
-    before = previous["documents"] if previous else {}
-    added = [doc_id for doc_id, _, _ in spool.entries() if doc_id not in before]
-    removed = sorted(doc_id for doc_id in before if not spool.has(doc_id))
-    changed = sorted(doc_id for doc_id in before
-                     if (sha := spool.text_sha256(doc_id)) is not None and sha != before[doc_id].get("text_sha256"))
+
+def _listed(ids: list[str], shown: int = 20) -> str:
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
+
+
+def _build(corpus_dir: Path, version: str | None, name: str | None, notes: Sequence[str], tx: Transaction,
+           spool: Spool, sources: RawSources, limits: Limits) -> BuildReport:
+    previous = read_manifest(corpus_dir, tx)
+    if version is not None:
+        parse_version(version)
+    spool_raw_store(corpus_dir, spool, tx, sources)
+    current_version = previous["version"] if previous else INITIAL_VERSION
+    count = spool.count()
+    sharded = count > limits.manifest_documents
+    shards = shard_digests(spool.entries()) if sharded else None
+
+    if previous is not None and not (is_sharded(previous) and shards == previous["document_shards"]["shards"]):
+        spool.remember_before(previous_entries(corpus_dir, previous, tx))
+        added, removed, changed = list(spool.added()), list(spool.removed()), list(spool.changed())
+    elif previous is None:
+        added, removed, changed = [doc_id for doc_id, _, _ in spool.entries()], [], []
+    else:  # every shard as it was: nothing changed, no need to read the previous documents
+        added, removed, changed = [], [], []
 
     if version is not None and parse_version(version) <= parse_version(current_version):
         raise VersionError(
@@ -416,37 +349,48 @@ def _build(corpus_dir: Path, version: str | None, name: str | None, notes: Seque
         )
     if (changed or removed) and version is None:
         groups = (("text changed", changed), ("removed", removed))
-        listing = "; ".join(f"{label}: {', '.join(ids)}" for label, ids in groups if ids)
+        listing = "; ".join(f"{label}: {_listed(ids)}" for label, ids in groups if ids)
         raise CorpusError(
             f"{len(changed) + len(removed)} existing document(s) would change ({listing}). Annotations index the "
             f"old text, so this needs a new corpus version: re-run with --version {next_minor(current_version)} "
             f"(the next minor version), or restore the previous sources."
         )
 
-    earlier = [i for i in (previous.get("unreleased_added", []) if previous else []) if spool.has(i)]
-    pending = sorted(set(earlier) | set(added)) if earlier else added
+    if previous is not None:
+        spool.record_changes("added", read_pending(corpus_dir, previous.get("unreleased_added", []), tx),
+                             built_only=True)
+    spool.record_changes("added", added)
     changelog_path = tx.view(corpus_dir / CHANGELOG_FILE)
     old_changelog = changelog_path.read_text(encoding="utf-8") if changelog_path and changelog_path.exists() else None
+    header, _, released = split_changelog(old_changelog if old_changelog is not None else CHANGELOG_HEADER)
+    older = released.rstrip("\n").split("\n") if released else []
     parts: list[Iterable[str]] | None = None
-    header, _, released = _split_changelog(old_changelog if old_changelog is not None else CHANGELOG_HEADER)
+    lists: dict[str, Callable[[IO[bytes]], None] | None] = {}  # change list file -> its writer (None: remove it)
     if version is not None:
-        section = _section_lines(version, [("Added", pending, len(pending)), ("Text changed", changed, len(changed)),
-                                           ("Removed", removed, len(removed))], spool, say_empty=not notes)
+        spool.record_changes("changed", changed)
+        spool.record_changes("removed", removed)
+        section: Iterable[str] = section_lines(version, RELEASE_GROUPS, spool, limits.changelog_ids,
+                                               say_empty=not notes)
         if notes:  # one blank line between the section and the notes
-            section = itertools.chain(_without_trailing_blanks(section), [""],
+            section = itertools.chain(without_trailing_blanks(section), [""],
                                       "\n".join(notes).rstrip("\n").split("\n"))
-        parts = [section, released.rstrip("\n").split("\n") if released else []]
-        pending = []
+        parts = [section, older]
+        if needs_list(RELEASE_GROUPS, spool, limits.changelog_ids):
+            lists[change_list_name(version)] = lambda fh: write_change_list(fh, RELEASE_GROUPS, spool)
+        lists[change_list_name(UNRELEASED)] = None
     elif added:
-        parts = [_section_lines("Unreleased", [("Added", pending, len(pending))], spool),
-                 released.rstrip("\n").split("\n") if released else []]
+        parts = [section_lines(UNRELEASED, UNRELEASED_GROUPS, spool, limits.changelog_ids), older]
+    pending_listed = version is None and needs_list(UNRELEASED_GROUPS, spool, limits.changelog_ids)
+    if version is None:
+        lists[change_list_name(UNRELEASED)] = (
+            (lambda fh: write_change_list(fh, UNRELEASED_GROUPS, spool)) if pending_listed else None)
 
     report = BuildReport(
         corpus_dir=corpus_dir,
         name=previous["name"] if previous else (name or DEFAULT_NAME),
         version=version or current_version,
         previous_version=previous["version"] if previous else None,
-        document_count=spool.count(),
+        document_count=count,
         added=added,
         changed=changed,
         removed=removed,
@@ -458,15 +402,7 @@ def _build(corpus_dir: Path, version: str | None, name: str | None, notes: Seque
             fh.write(line)
             digest.update(line)
 
-    def changelog(fh: IO[bytes]) -> None:
-        fh.write((header.rstrip("\n") + "\n").encode("utf-8"))
-        for part in parts:
-            lines = iter(part)
-            first = next(lines, None)
-            if first is not None:
-                _write_part(fh, itertools.chain([first], lines))
-
-    fields = {
+    fields: dict[str, Any] = {
         "name": report.name,
         "version": report.version,
         "documents_file": DOCUMENTS_FILE,
@@ -475,15 +411,27 @@ def _build(corpus_dir: Path, version: str | None, name: str | None, notes: Seque
         "documents_sha256": "",
         "normalisation": POLICY_VERSION,
     }
+    if shards is not None:
+        fields["document_shards"] = {"scheme": SHARD_SCHEME, "shards": shards}
     if _stage(tx, corpus_dir / DOCUMENTS_FILE, documents):
         report.written.append(DOCUMENTS_FILE)
     else:
         digest = None
-    if parts is not None and _stage(tx, corpus_dir / CHANGELOG_FILE, changelog):
+    if parts is not None and _stage(tx, corpus_dir / CHANGELOG_FILE, lambda fh: write_changelog(fh, header, parts)):
         report.written.append(CHANGELOG_FILE)
+    for list_name, write in lists.items():
+        if _stage_or_remove(tx, corpus_dir / list_name, write):
+            report.written.append(list_name)
     fields["documents_sha256"] = digest.hexdigest() if digest is not None else sha256_file(
         tx.view(corpus_dir / DOCUMENTS_FILE))
-    if _stage(tx, corpus_dir / MANIFEST_FILE, lambda fh: _write_manifest(fh, fields, spool.entries(), pending)):
+    pending: Iterable[str] | dict[str, Any] = [] if version is not None else (
+        doc_id for doc_id, _ in spool.change_ids("added"))
+    if pending_listed:
+        list_name = change_list_name(UNRELEASED)
+        pending = {"count": spool.change_count("added"), "file": list_name,
+                   "sha256": sha256_file(tx.view(corpus_dir / list_name))}
+    entries = None if shards is not None else spool.entries()
+    if _stage(tx, corpus_dir / MANIFEST_FILE, lambda fh: write_manifest(fh, fields, entries, pending)):
         report.written.append(MANIFEST_FILE)
     return report
 

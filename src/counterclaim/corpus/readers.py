@@ -22,8 +22,10 @@ Input kinds (``READERS``), chosen from the path by ``input_kind``:
 A ``.csv`` file's kind is chosen from its header row: FA-KES when it names the FA-KES columns, otherwise
 FakeNewsCorpus (whose header check then says what is missing).
 
-``read_raw_store`` reads a corpus's ``raw/`` folder: ``.txt`` files as above and the ``.jsonl`` files that
-``corpus add`` writes (each record's original fields plus ``"_source": {"file", "row", "format"}``).
+``read_raw_store`` reads a corpus's ``raw/`` folder: ``.txt`` files as above, the ``.jsonl`` files that
+``corpus add`` writes (each record's original fields plus ``"_source": {"file", "row", "format"}``), and the
+``.input.json`` references to inputs too large to copy, read from where the user says
+(:mod:`counterclaim.corpus.references`).
 """
 
 from __future__ import annotations
@@ -41,8 +43,11 @@ from typing import Any, Callable, Iterator
 from counterclaim.corpus import readers_fakes as fakes
 from counterclaim.corpus.ids import id_from_filename
 from counterclaim.corpus.normalize import decode_utf8
+from counterclaim.corpus.references import RawSources, load_reference
+from counterclaim.corpus.reliability import reliability_from_map
 from counterclaim.errors import CorpusError, InputError
 from counterclaim.io.jsonio import LineError, iter_jsonl, open_input, sha256_bytes, sha256_text
+from counterclaim.io.layout import RAW_INPUT_SUFFIX
 from counterclaim.io.transaction import DISK, DiskView
 
 METADATA_KEYS = ("url", "domain", "published", "retrieved_at", "reliability", "authors")
@@ -534,9 +539,31 @@ def read_raw_jsonl(path: Path, display: str) -> Iterator[RawRecord | RowProblem]
         yield record_from_fields(fields, fmt, display, lineno, reliability=filled.get("reliability"), source=source)
 
 
-def read_raw_store(raw_dir: Path, view: DiskView = DISK) -> Iterator[RawRecord | RowProblem]:
+def read_raw_reference(path: Path, display: str, sources: RawSources) -> Iterator[RawRecord | RowProblem]:
+    """The records of an input that ``raw/`` refers to (``display``, e.g. ``raw/news.input.json``), read from where
+    ``sources`` says, as ``corpus add`` ingested them: the skipped rows left out, the reliabilities it filled in
+    filled again. A row that now fails although it was ingested then is yielded as a problem (the build stops)."""
+    ref = load_reference(path, display)
+    reader = READERS.get(ref.kind)
+    if reader is None:
+        raise CorpusError(f"{display}: unknown input kind {ref.kind!r}; it must be one of {', '.join(READERS)}")
+    domains = ref.domains
+    for item in reader(sources.locate(ref, display)):
+        if ref.skips(item.row):
+            continue
+        item = replace(item, file=display)
+        if isinstance(item, RawRecord) and domains:
+            value = reliability_from_map(item.metadata, domains)
+            if value is not None:
+                item = replace(item, metadata={**item.metadata, "reliability": value})
+        yield item
+
+
+def read_raw_store(raw_dir: Path, view: DiskView = DISK,
+                   sources: RawSources | None = None) -> Iterator[RawRecord | RowProblem]:
     """Everything in a corpus's ``raw/`` folder, files in name order; hidden files are ignored. ``view`` shows
-    the folder as a transaction will leave it (files it staged included)."""
+    the folder as a transaction will leave it (files it staged included); ``sources`` are the places where
+    referenced inputs may be read (none by default: a reference then stops the build, saying what to pass)."""
     if not view.is_dir(raw_dir):
         raise CorpusError(f"{raw_dir}: no raw/ folder; add sources with `counterclaim corpus add PATH`")
     for name in view.listdir(raw_dir):
@@ -545,12 +572,15 @@ def read_raw_store(raw_dir: Path, view: DiskView = DISK) -> Iterator[RawRecord |
         target = raw_dir / name
         path = view.view(target)
         display = f"{raw_dir.name}/{name}"
-        if target.suffix == ".txt" and path.is_file() and not path.is_symlink():
+        regular = path.is_file() and not path.is_symlink()
+        if target.suffix == ".txt" and regular:
             yield read_txt_file(path, display, name)
-        elif target.suffix == ".jsonl" and path.is_file() and not path.is_symlink():
+        elif target.suffix == ".jsonl" and regular:
             yield from read_raw_jsonl(path, display)
+        elif name.endswith(RAW_INPUT_SUFFIX) and regular:
+            yield from read_raw_reference(path, display, sources or RawSources())
         else:
             raise CorpusError(
-                f"{display}: unexpected entry in the raw store, which holds only .txt and .jsonl files; "
-                "move it elsewhere"
+                f"{display}: unexpected entry in the raw store, which holds only .txt, .jsonl and "
+                f"{RAW_INPUT_SUFFIX} files; move it elsewhere"
             )

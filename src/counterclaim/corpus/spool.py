@@ -16,7 +16,7 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from counterclaim.io.jsonio import dumps
 
@@ -27,8 +27,13 @@ CREATE TABLE seen (doc_id TEXT PRIMARY KEY, body BLOB NOT NULL, file TEXT NOT NU
                    in_corpus INTEGER NOT NULL);
 CREATE INDEX seen_body ON seen (body);
 CREATE TABLE docs (doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, raw_sha256 TEXT NOT NULL,
-                   text_sha256 TEXT NOT NULL, line BLOB NOT NULL);
+                   text_sha256 TEXT NOT NULL, line BLOB NOT NULL, source TEXT, outlet TEXT);
+CREATE TABLE before (doc_id TEXT PRIMARY KEY, text_sha256 TEXT);
+CREATE TABLE changes (change TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (change, doc_id));
 """
+
+# What a changelog summary counts documents by: a column of ``docs``.
+SUMMARY_COLUMNS = ("source", "outlet")
 
 
 class Spool:
@@ -78,9 +83,11 @@ class Spool:
 
     # -- built documents
     def put(self, doc: dict[str, Any]) -> None:
-        self._db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+        source = doc.get("source") or {}
+        self._db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (doc["doc_id"], doc["title"], doc["raw_sha256"], doc["text_sha256"],
-                          (dumps(doc) + "\n").encode("utf-8")))
+                          (dumps(doc) + "\n").encode("utf-8"), source.get("path"),
+                          source.get("domain") or source.get("outlet")))
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
@@ -104,6 +111,54 @@ class Spool:
         """Each document's line of ``documents.jsonl``, in id order, streamed."""
         for (line,) in self._db.execute("SELECT line FROM docs ORDER BY doc_id"):
             yield line
+
+    # -- the previous build, and what changed since
+    def remember_before(self, entries: Iterable[tuple[str, str | None]]) -> None:
+        """The previous build's ``(doc_id, text_sha256)``, for :meth:`added`, :meth:`removed`, :meth:`changed`."""
+        self._db.executemany("INSERT OR REPLACE INTO before VALUES (?, ?)", entries)
+
+    def added(self) -> Iterator[str]:
+        """Ids built now and not before, in id order."""
+        for (doc_id,) in self._db.execute(
+                "SELECT doc_id FROM docs WHERE doc_id NOT IN (SELECT doc_id FROM before) ORDER BY doc_id"):
+            yield doc_id
+
+    def removed(self) -> Iterator[str]:
+        for (doc_id,) in self._db.execute(
+                "SELECT doc_id FROM before WHERE doc_id NOT IN (SELECT doc_id FROM docs) ORDER BY doc_id"):
+            yield doc_id
+
+    def changed(self) -> Iterator[str]:
+        """Ids whose text hash differs from the previous build's."""
+        for (doc_id,) in self._db.execute(
+                "SELECT b.doc_id FROM before b JOIN docs d ON d.doc_id = b.doc_id "
+                "WHERE b.text_sha256 IS NOT d.text_sha256 ORDER BY b.doc_id"):
+            yield doc_id
+
+    def record_changes(self, change: str, ids: Iterable[str], *, built_only: bool = False) -> None:
+        """Note ``ids`` under ``change`` (e.g. "added"); with ``built_only``, only those built now."""
+        sql = ("INSERT OR IGNORE INTO changes SELECT ?, ? WHERE EXISTS (SELECT 1 FROM docs WHERE doc_id = ?)"
+               if built_only else "INSERT OR IGNORE INTO changes VALUES (?, ?)")
+        rows = ((change, i, i) for i in ids) if built_only else ((change, i) for i in ids)
+        self._db.executemany(sql, rows)
+
+    def change_count(self, change: str) -> int:
+        return self._db.execute("SELECT count(*) FROM changes WHERE change = ?", (change,)).fetchone()[0]
+
+    def change_ids(self, change: str, limit: int = -1) -> Iterator[tuple[str, str | None]]:
+        """``(doc_id, title)`` of the ids noted under ``change``, in id order (title None: not built now)."""
+        yield from self._db.execute(
+            "SELECT c.doc_id, d.title FROM changes c LEFT JOIN docs d ON d.doc_id = c.doc_id WHERE c.change = ? "
+            "ORDER BY c.doc_id LIMIT ?", (change, limit))
+
+    def change_counts(self, change: str, column: str) -> list[tuple[str | None, int]]:
+        """How many of the ids noted under ``change`` have each value of ``column`` (:data:`SUMMARY_COLUMNS`),
+        most first, then by value."""
+        if column not in SUMMARY_COLUMNS:
+            raise ValueError(f"no summary column {column!r}")
+        return self._db.execute(
+            f"SELECT d.{column} AS value, count(*) AS n FROM changes c LEFT JOIN docs d ON d.doc_id = c.doc_id "
+            "WHERE c.change = ? GROUP BY value ORDER BY n DESC, value", (change,)).fetchall()
 
     def close(self) -> None:
         self._db.close()

@@ -9,7 +9,8 @@ the ``incidents`` rows from the gold reports and the ``silver_incidents`` rows f
 after the pass, each in the split of its document, and the incident of each number is then filled into
 ``quantities`` / ``silver_quantities``); a buffer
 of :data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema) and one
-row group of that parquet file. Memory holds one chunk per file, not the corpus; a row has no size limit.
+row group of that split's parquet, cut into shards of at most 500 MB (:mod:`counterclaim.hf.shards`). Memory
+holds one chunk per file, not the corpus; a row has no size limit.
 Everything is written to a staging folder beside the target, and then, in one transaction
 (:mod:`counterclaim.io.transaction`), each new file replaces its old one and the files the new export no longer
 has are removed: a failed export leaves the previous one intact, and a crash in the commit is completed by the
@@ -19,8 +20,8 @@ next command, so ``export/`` is never missing and never half old, half new. The 
 from __future__ import annotations
 
 import functools
-import gc
 import os
+import gc
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +39,9 @@ from counterclaim.hf.card_research import BASELINES_RESULTS, load_baselines
 from counterclaim.hf.features import CONFIGS, DEFAULT_CONFIG, ConfigFeatures
 from counterclaim.hf.incident_rows import incident_rows
 from counterclaim.hf.rows import RowBuilder
-from counterclaim.incidents import event_incidents, event_reports, find_incidents, gold_annotation, silver_annotation
+from counterclaim.hf.shards import DEFAULT_MAX_SHARD_SIZE, ShardWriter
 from counterclaim.hf.splits import SALT, SPLITS, split_of
+from counterclaim.incidents import event_incidents, event_reports, find_incidents, gold_annotation, silver_annotation
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout, annotation_file_name
 from counterclaim.io.progress import Progress
@@ -62,12 +64,6 @@ COMPRESSION = "snappy"  # what `datasets` itself writes
 STAMP = ".counterclaim-export.json"  # what the export was built from, to tell whether it is fresh
 
 
-def data_file(config: str, split: str, digest: str | None = None) -> str:
-    """A data file's path in the dataset folder. Final names carry a content digest: `datasets` caches a
-    local dataset by its card, not by file contents, so a re-export with new data must change the card."""
-    return f"{config}/{split}.parquet" if digest is None else f"{config}/{split}-{digest[:12]}.parquet"
-
-
 @dataclass
 class ExportReport:
     out_dir: Path
@@ -83,14 +79,16 @@ class ExportReport:
 
 
 class _Writers:
-    """One parquet file per (config, split), written a chunk of rows (one row group) at a time."""
+    """The parquet files of each (config, split), written a chunk of rows (one row group) at a time, in shards of
+    at most ``max_shard_size`` bytes (:mod:`counterclaim.hf.shards`)."""
 
-    def __init__(self, root: Path, features: ConfigFeatures):
+    def __init__(self, root: Path, features: ConfigFeatures, max_shard_size: int = DEFAULT_MAX_SHARD_SIZE):
         self.root = root
         self.features = features
+        self.max_shard_size = max_shard_size
         self.schemas = {config: features.schema(config) for config in CONFIGS}
         self.buffers: dict[tuple[str, str], list[dict]] = {}
-        self.writers: dict[tuple[str, str], pq.ParquetWriter] = {}
+        self.writers: dict[tuple[str, str], ShardWriter] = {}
         self.counts: dict[str, Counter] = {c: Counter() for c in CONFIGS}
 
     def add(self, config: str, split: str, row: dict) -> None:
@@ -107,43 +105,34 @@ class _Writers:
         table = pa.Table.from_pylist(rows, schema=self.schemas[config])
         key = (config, split)
         if key not in self.writers:
-            path = self.root / data_file(config, split)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.writers[key] = pq.ParquetWriter(path, self.schemas[config], compression=COMPRESSION)
-        self.writers[key].write_table(table)
+            self.writers[key] = ShardWriter(self.root, config, split, self.schemas[config], compression=COMPRESSION,
+                                            max_shard_size=self.max_shard_size)
+        self.writers[key].write(table)
         rows.clear()
 
-    def close(self, fills: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str]]:
-        """Close every file, name it by its content, and return the files per config and split.
+    def close(self, fills: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str | list[str]]]:
+        """Close every file, name it by its content, and return the files per config and split: a name, or the
+        list of a split's shards in row order.
 
-        ``fills`` (config -> event global id -> incident id) sets the ``incident_id`` of those configs' rows
-        first (:func:`_fill_incidents`). An empty split has no file (`datasets` cannot load a 0-row parquet
-        split), and a config with no rows at all is left out of the card."""
+        ``fills`` (config -> event global id -> incident id) sets the ``incident_id`` of those configs' rows in
+        each shard before it is named (:func:`_fill_incidents`). An empty split has no file (`datasets` cannot
+        load a 0-row parquet split), and a config with no rows at all is left out of the card."""
         for config, split in list(self.buffers):
             self._flush(config, split)
-        for writer in self.writers.values():
-            writer.close()
-        for (config, split) in self.writers:
-            if (fills or {}).get(config):
-                _fill_incidents(self.root / data_file(config, split), fills[config])
-        files: dict[str, dict[str, str]] = {}
+        files: dict[str, dict[str, str | list[str]]] = {}
         for config in CONFIGS:
             for split in SPLITS:
                 if (config, split) not in self.writers:
                     continue
-                temporary = self.root / data_file(config, split)
-                final = data_file(config, split, jsonio.sha256_file(temporary))
-                os.replace(temporary, self.root / final)
-                files.setdefault(config, {})[split] = final
+                fill = (fills or {}).get(config)
+                names = self.writers[(config, split)].close(
+                    rewrite=(lambda path, fill=fill: _fill_incidents(path, fill)) if fill else None)
+                files.setdefault(config, {})[split] = names[0] if len(names) == 1 else names
         return files
 
     def abort(self) -> None:
         for writer in self.writers.values():
-            try:
-                writer.close()
-            except Exception:  # noqa: BLE001 - the staging folder is removed anyway
-                pass
-
+            writer.abort()
 
 
 def _fill_incidents(path: Path, incident_of: dict[str, str]) -> None:
@@ -206,16 +195,18 @@ def _without_cyclic_gc(fn):
 
 @_without_cyclic_gc
 def export_dataset(layout: Layout, ont: Ontology, *, out_dir: Path | None = None, validate: bool = True,
-                   progress: Progress | None = None, tx: Transaction | None = None) -> ExportReport:
+                   progress: Progress | None = None, tx: Transaction | None = None,
+                   max_shard_size: int = DEFAULT_MAX_SHARD_SIZE) -> ExportReport:
     """Write the dataset folder; see the module docstring. The silver configs are built from the project's stored
     silver annotations (``counterclaim silver build``) when it has them, and are empty otherwise. In ``tx`` if
-    given (the export then reads the corpus as ``tx`` will leave it), else in a transaction of its own."""
+    given (the export then reads the corpus as ``tx`` will leave it), else in a transaction of its own. A split's
+    parquet is cut into shards of at most ``max_shard_size`` bytes (:mod:`counterclaim.hf.shards`)."""
     with joined(tx, layout.state_dir, "export") as tx:
-        return _export(layout, ont, Path(out_dir or layout.export_dir), validate, progress, tx)
+        return _export(layout, ont, Path(out_dir or layout.export_dir), validate, progress, tx, max_shard_size)
 
 
 def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progress: Progress | None,
-            tx: Transaction) -> ExportReport:
+            tx: Transaction, max_shard_size: int = DEFAULT_MAX_SHARD_SIZE) -> ExportReport:
     corpus = BuiltCorpus.open(layout.corpus_dir, view=tx)
     silver_store = SilverStore.open_if_built(layout, view=tx)
     silver = silver_store.follow() if silver_store is not None else None
@@ -238,7 +229,7 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     silver_reports = []  # and from its silver annotation, for the silver incidents
 
     staging = tx.staging_dir(out_dir)
-    writers = _Writers(staging, features)
+    writers = _Writers(staging, features, max_shard_size)
     try:
         for lineno, doc in corpus.numbered_documents():
             split = assignment[doc["doc_id"]] = split_of(doc["doc_id"])

@@ -14,6 +14,8 @@ from pathlib import Path
 # -- names inside a project ----------------------------------------------------------------------------------
 CORPUS_DIR = "corpus"
 RAW_DIR = "raw"  # corpus/raw: the sources, byte for byte
+RAW_INPUT_SUFFIX = ".input.json"  # corpus/raw/<stem>.input.json: a large input recorded by name, size and sha256
+CHANGES_DIR = "changes"  # corpus/changes/<section>.jsonl: change lists too long for CHANGELOG.md
 DOCUMENTS_FILE = "documents.jsonl"  # corpus/documents.jsonl: the normalised documents
 MANIFEST_FILE = "manifest.json"  # corpus/manifest.json: name, version, checksums
 CHANGELOG_FILE = "CHANGELOG.md"  # corpus/CHANGELOG.md

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from counterclaim.io import jsonio
 from counterclaim.corpus.build import build_corpus, parse_version, read_manifest
@@ -136,13 +137,15 @@ class ReleaseReport:
 
 
 def release(layout: Layout, ont: Ontology, version: str, *, today: str | None = None,
-            tx: Transaction | None = None) -> ReleaseReport:
-    """Cut release ``version``; see the module docstring. In ``tx`` if given, else in a transaction of its own."""
+            tx: Transaction | None = None, raw_from: Iterable[str | Path] = ()) -> ReleaseReport:
+    """Cut release ``version``; see the module docstring. In ``tx`` if given, else in a transaction of its own.
+    ``raw_from``: the folders holding the inputs ``corpus/raw/`` refers to (the corpus is rebuilt)."""
     with joined(tx, layout.state_dir, "release") as tx:
-        return _release(layout, ont, version, today, tx)
+        return _release(layout, ont, version, today, tx, raw_from)
 
 
-def _release(layout: Layout, ont: Ontology, version: str, today: str | None, tx: Transaction) -> ReleaseReport:
+def _release(layout: Layout, ont: Ontology, version: str, today: str | None, tx: Transaction,
+             raw_from: Iterable[str | Path] = ()) -> ReleaseReport:
     manifest = read_manifest(layout.corpus_dir)
     if manifest is None:
         raise CorpusError(f"{layout.corpus_dir}: no built corpus; run `counterclaim corpus build` first")
@@ -174,7 +177,7 @@ def _release(layout: Layout, ont: Ontology, version: str, today: str | None, tx:
                           "`counterclaim export`, then release")
     today = today or dt.date.today().isoformat()
     notes = changelog_notes(changes, previous, today)
-    build_corpus(layout.corpus_dir, version=version, notes=notes, tx=tx)
+    build_corpus(layout.corpus_dir, version=version, notes=notes, tx=tx, raw_from=raw_from)
     export_dataset(layout, ont, tx=tx)
     tx.write_bytes(layout.releases_dir / f"{version}.json", jsonio.dump_bytes(snapshot, indent=2))
     return ReleaseReport(version, previous["version"] if previous else None, changes, notes)
