@@ -1,3 +1,3 @@
 """counterclaim: an annotation corpus and labelling toolkit for news about armed conflict."""
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.2.0"
