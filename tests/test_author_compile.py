@@ -74,3 +74,21 @@ def test_every_invalid_file_is_reported_and_nothing_is_written(tmp_path):
     assert f"{bad}: /annotations/0/mentions/0/actor:" in result.output
     assert f"{worse}: /annotations/0/mentions/0/actor:" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("yaml_text, where, unknown", [
+    # a place name holding ", " inside {...}: YAML reads "Qamishli" as a key of its own
+    ("doc_id: {doc}\nevents:\n  - {{id: e1, type: ATTACK, place: {{span: Moscow, name: al-Gharbiya, Qamishli}}}}\n",
+     ".events[0].place", "Qamishli"),
+    ("doc_id: {doc}\nmentions:\n  - {{id: m1, span: {{quote: Moscow, nth: 1}}, actr: RUS_GOV}}\n", ".mentions[0]", "actr"),
+    ("doc_id: {doc}\nclaims:\n  - {{id: c1, content: Moscow, about: {{event: [e1]}}}}\n", ".claims[0].about", "event"),
+    ("doc_id: {doc}\nannotation: {{id: a, annotater: x}}\n", ".annotation", "annotater"),
+    ("doc_id: {doc}\nmention: []\n", "", "mention"),
+])
+def test_a_key_the_compiler_does_not_read_is_a_located_error(tmp_path, yaml_text, where, unknown):
+    path = tmp_path / f"{EXAMPLE_ID}.yaml"
+    path.write_text(yaml_text.format(doc=EXAMPLE_ID), encoding="utf-8")
+    result = run("author", "compile", path, "--out", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert f"{path}{where}: unknown key(s) {unknown}" in result.output, result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -47,11 +47,55 @@ class AnnotationIdClash(InputError):
     """Two authoring files of one document give their annotations the same id."""
 
 
+class UnknownKey(InputError):
+    """An authoring file names a key the compiler does not read (a typo, or a value that YAML split in two)."""
+
+
+# The keys each object of an authoring file may have: any other is refused, so that nothing written is lost.
+KEYS = {
+    "file": {"doc_id", "annotation", "mentions", "events", "claims"},
+    "annotation": {"id", "annotator", "created_at", "guidelines_version", "ground_truth", "corpus_version",
+                   "schema_version"},
+    "mention": {"id", "span", "actor", "type"},
+    "event": {"id", "type", "mode", "trigger", "arguments", "realis", "granularity", "part_of", "time", "place",
+              "quantities"},
+    "argument": {"role", "mention", "event", "span"},
+    "time": {"span", "start", "end", "precision"},
+    "place": {"span", "name", "geonames_id", "precision"},
+    "quantity": {"id", "measurand", "value", "low", "high", "qualifier", "span", "note"},
+    "claim": {"id", "content", "cue", "claimant", "co_claimants", "reported_via", "about", "stance", "certainty",
+              "links", "check_worthy"},
+    "about": {"events", "quantities"},
+    "span": {"quote", "nth", "after"},
+}
+
+
+def known_keys(raw: Any, kind: str, where: str) -> dict:
+    """``raw`` if it is a mapping whose keys are all in ``KEYS[kind]``; otherwise an error naming the place."""
+    if not isinstance(raw, dict):
+        raise UnknownKey(f"{where}: a {kind} is a mapping of {', '.join(sorted(KEYS[kind]))}; got {raw!r}")
+    unknown = sorted(str(k) for k in raw if k not in KEYS[kind])
+    if unknown:
+        hint = ("; a value holding ', ' inside {...} is split by YAML: quote it"
+                if any(raw.get(k) is None for k in raw if k not in KEYS[kind]) else "")
+        raise UnknownKey(f"{where}: unknown key(s) {', '.join(unknown)} in a {kind} (known: "
+                         f"{', '.join(sorted(KEYS[kind]))}){hint}")
+    return raw
+
+
+def _checked(items: Any, kind: str, where: str) -> list[dict]:
+    """A list of ``kind`` mappings, each checked by :func:`known_keys` (``where[i]`` names the one refused)."""
+    if not isinstance(items, list):
+        raise UnknownKey(f"{where}: a list of {kind}s; got {items!r}")
+    return [known_keys(item, kind, f"{where}[{i}]") for i, item in enumerate(items)]
+
+
 def locate(text: str, ref: Any, where: str) -> dict:
     """Resolve a quote reference to a span ``{start, end, text}``."""
     if isinstance(ref, str):
         quote, nth, after = ref, None, None
     elif isinstance(ref, dict) and isinstance(ref.get("quote"), str):
+        known_keys(ref, "span", where)
         quote, nth, after = ref["quote"], ref.get("nth"), ref.get("after")
     else:
         raise QuoteError(f"{where}: a span is a quoted string or {{quote, nth | after}}; got {ref!r}")
@@ -90,6 +134,7 @@ def _opt_span(text: str, ref: Any, where: str) -> dict | None:
 
 
 def _argument(text: str, raw: dict, where: str) -> dict:
+    known_keys(raw, "argument", where)
     arg = {"role": raw["role"]}
     for key in ("mention", "event"):
         if key in raw:
@@ -100,8 +145,13 @@ def _argument(text: str, raw: dict, where: str) -> dict:
 
 
 def _event(text: str, raw: dict, where: str) -> dict:
+    known_keys(raw, "event", where)
     time = raw.get("time")
     place = raw.get("place")
+    if time is not None:
+        known_keys(time, "time", f"{where}.time")
+    if place is not None:
+        known_keys(place, "place", f"{where}.place")
     return {
         "id": raw["id"],
         "type": raw["type"],
@@ -134,16 +184,17 @@ def _event(text: str, raw: dict, where: str) -> dict:
                 "span": _opt_span(text, q.get("span"), f"{where}.quantities[{j}].span"),
                 "note": q.get("note"),
             }
-            for j, q in enumerate(raw.get("quantities", []))
+            for j, q in enumerate(_checked(raw.get("quantities", []), "quantity", f"{where}.quantities"))
         ],
     }
 
 
 def _claim(text: str, raw: dict, where: str) -> dict:
+    known_keys(raw, "claim", where)
     content = raw["content"]
     if not isinstance(content, list):
         content = [content]
-    about = raw.get("about") or {}
+    about = known_keys(raw.get("about") or {}, "about", f"{where}.about")
     claim = {
         "id": raw["id"],
         "content": [locate(text, c, f"{where}.content[{i}]") for i, c in enumerate(content)],
@@ -163,7 +214,8 @@ def _claim(text: str, raw: dict, where: str) -> dict:
 
 def compile_annotation(text: str, raw: dict, *, schema_version: str, corpus_version: str, where: str) -> dict:
     """One annotation from its authoring form (mentions/events/claims written with quotes)."""
-    meta = raw.get("annotation") or {}
+    known_keys(raw, "file", where)
+    meta = known_keys(raw.get("annotation") or {}, "annotation", f"{where}.annotation")
     return {
         "id": meta.get("id", "gold"),
         "provenance": {
@@ -186,7 +238,7 @@ def compile_annotation(text: str, raw: dict, *, schema_version: str, corpus_vers
                 "actor": m.get("actor"),
                 "type": m.get("type"),
             }
-            for i, m in enumerate(raw.get("mentions", []))
+            for i, m in enumerate(_checked(raw.get("mentions", []), "mention", f"{where}.mentions"))
         ],
         "events": [_event(text, e, f"{where}.events[{i}]") for i, e in enumerate(raw.get("events", []))],
         "claims": [_claim(text, c, f"{where}.claims[{i}]") for i, c in enumerate(raw.get("claims", []))],

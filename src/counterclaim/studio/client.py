@@ -25,6 +25,7 @@ import os
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import httpx
 
@@ -254,3 +255,17 @@ def connect(
             "is the URL right?"
         ) from None
     return ls
+
+
+def api_call(what: str, fn: Callable, *args, **kwargs):
+    """``fn(*args, **kwargs)``, a call of the sdk; Label Studio's refusal becomes a :class:`StudioError` saying what
+    was refused and why (the server's detail, cut at 500 characters)."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    try:
+        return fn(*args, **kwargs)
+    except ApiError as exc:
+        detail = exc.body.get("detail") if isinstance(exc.body, dict) else exc.body
+        if isinstance(exc.body, dict) and not detail:
+            detail = exc.body
+        raise StudioError(f"Label Studio refused to {what} (HTTP {exc.status_code}): {str(detail)[:500]}") from None

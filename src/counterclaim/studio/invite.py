@@ -7,13 +7,13 @@ holds the link can join: hand it out like a password, and reset it to revoke the
 
 from __future__ import annotations
 
-from counterclaim.studio.push import _api_call
+from counterclaim.studio.client import api_call
 
 
 def invite_link(ls, base_url: str, *, reset: bool = False) -> str:
     """The full invite URL (with ``reset``: a new token first, so the old link stops working)."""
     if reset:
-        invite = _api_call("reset the invite link", ls.organizations.reset_token)
+        invite = api_call("reset the invite link", ls.organizations.reset_token)
     else:
-        invite = _api_call("get the invite link", ls.organizations.invites.get_invite_link)
+        invite = api_call("get the invite link", ls.organizations.invites.get_invite_link)
     return base_url.rstrip("/") + invite.invite_url

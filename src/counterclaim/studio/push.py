@@ -26,7 +26,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.errors import ValidationFailed
@@ -39,7 +39,7 @@ from counterclaim.labelstudio.predictions import prediction
 from counterclaim.studio.predictors import DEFAULT_PREDICTOR, PREDICTORS, Predictor
 from counterclaim.labelstudio.results import NotRepresentable, annotation_to_results
 from counterclaim.model.ontology import Ontology, default_ontology
-from counterclaim.studio.client import server_url
+from counterclaim.studio.client import api_call, server_url
 from counterclaim.studio.errors import StudioError
 from counterclaim.studio.pushed import LISTING, PushedTasks, known_tasks, list_tasks, write_record
 from counterclaim.validation import read_documents
@@ -70,22 +70,10 @@ class PushReport:
         return dict(self.__dict__)
 
 
-def _api_call(what: str, fn: Callable, *args, **kwargs):
-    from label_studio_sdk.core.api_error import ApiError
-
-    try:
-        return fn(*args, **kwargs)
-    except ApiError as exc:
-        detail = exc.body.get("detail") if isinstance(exc.body, dict) else exc.body
-        if isinstance(exc.body, dict) and not detail:
-            detail = exc.body
-        raise StudioError(f"Label Studio refused to {what} (HTTP {exc.status_code}): {str(detail)[:500]}") from None
-
-
 def find_project(ls, *, title: str | None = None, project_id: int | None = None):
     """The project with this id, or the one project with exactly this title, or None."""
     if project_id is not None:
-        return _api_call(f"open project {project_id}", ls.projects.get, id=project_id)
+        return api_call(f"open project {project_id}", ls.projects.get, id=project_id)
     matches = [p for p in ls.projects.list(title=title, page_size=100) if p.title == title]
     if len(matches) > 1:
         ids = ", ".join(str(p.id) for p in matches)
@@ -109,7 +97,7 @@ def ensure_project(ls, *, title: str, label_config: str, instructions_html: str,
     keeps its overlap unless ``overlap`` is given."""
     project = find_project(ls, title=title, project_id=project_id)
     if project is None:
-        created = _api_call(
+        created = api_call(
             "create the project", ls.projects.create, title=title, label_config=label_config,
             expert_instruction=instructions_html, show_instruction=True,
             description="counterclaim: actors, events and attributed claims in conflict news",
@@ -121,12 +109,12 @@ def ensure_project(ls, *, title: str, label_config: str, instructions_html: str,
     if (project.label_config or "").strip() != label_config.strip() or (project.expert_instruction or "") != instructions_html:
         stale.update(label_config=label_config, expert_instruction=instructions_html, show_instruction=True)
     if stale:
-        _api_call(
+        api_call(
             "update the project's labeling config (a label still used by annotations cannot be removed)"
             if "label_config" in stale else "update the project's settings",
             ls.projects.update, id=project.id, **stale,
         )
-        project = _api_call(f"open project {project.id}", ls.projects.get, id=project.id)
+        project = api_call(f"open project {project.id}", ls.projects.get, id=project.id)
     return project, False
 
 
@@ -182,7 +170,7 @@ def push_documents(ls, project_id: int, documents: Iterable[dict], ont: Ontology
     def flush() -> None:
         nonlocal unknown_ids
         if batch:
-            result = _api_call("import tasks", ls.projects.import_tasks, id=project_id, request=batch,
+            result = api_call("import tasks", ls.projects.import_tasks, id=project_id, request=batch,
                                return_task_ids=True)
             rows = _imported_rows(result, batch)
             if rows is None:
@@ -228,7 +216,7 @@ def prelabel_with(ls, project, documents: Iterable[dict], ont: Ontology, *, pred
 
     def flush() -> None:
         if batch:
-            _api_call("import predictions", ls.projects.import_predictions, id=project.id, request=batch)
+            api_call("import predictions", ls.projects.import_predictions, id=project.id, request=batch)
             report.predictions_added += len(batch)
             batch.clear()
 
@@ -243,7 +231,7 @@ def prelabel_with(ls, project, documents: Iterable[dict], ont: Ontology, *, pred
             flush()
     flush()
     if report.predictions_added or report.imported:
-        _api_call("use the new predictions to prelabel tasks", ls.projects.update, id=project.id,
+        api_call("use the new predictions to prelabel tasks", ls.projects.update, id=project.id,
                   model_version=version, show_collab_predictions=True)
 
 
@@ -295,7 +283,7 @@ def push_annotations(ls, project_id: int, annotated: Iterable[tuple[str, dict]],
             lead = ann["provenance"].get("lead_time")
             if lead is not None:
                 kwargs["lead_time"] = lead
-            _api_call(f"create an annotation on task {task['id']}", ls.annotations.create, id=task["id"], **kwargs)
+            api_call(f"create an annotation on task {task['id']}", ls.annotations.create, id=task["id"], **kwargs)
             present.append(_body(ann))
             report.annotations_created += 1
 
@@ -303,7 +291,7 @@ def push_annotations(ls, project_id: int, annotated: Iterable[tuple[str, dict]],
 def _task_annotations(ls, task_id: int) -> list[dict]:
     """Every annotation of a task, cancelled ones included: Label Studio's annotation list leaves those out (so a
     cancelled annotation looked missing and was created again on every push); the task itself has them all."""
-    task = _api_call(f"read task {task_id}", ls.tasks.get, id=task_id)
+    task = api_call(f"read task {task_id}", ls.tasks.get, id=task_id)
     found = getattr(task, "annotations", None) or []
     return [a if isinstance(a, dict) else a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in found]
 
@@ -383,7 +371,7 @@ def push_merges(ls, merged: Iterable[tuple[str, dict, dict]], ont: Ontology, *, 
             missing.append(doc["doc_id"])
             continue
         result = annotation_to_results(doc["text"], annotation, ont, where=where)
-        _api_call("create a prediction", ls.predictions.create, task=task["id"], result=result,
+        api_call("create a prediction", ls.predictions.create, task=task["id"], result=result,
                   model_version=ADJUDICATION_MODEL_VERSION, score=1.0)
         sent += 1
     return sent, missing
