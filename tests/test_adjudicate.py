@@ -195,7 +195,7 @@ def test_the_committed_review_file_is_what_adjudicate_gives_on_the_two_passes():
         expected += [jsonio.dumps(d.to_dict()) for d in merge.disagreements]
     lines = (REPO / "corpus" / "adjudication" / "review.jsonl").read_text(encoding="utf-8").splitlines()
     assert lines == expected, "run `counterclaim adjudicate` on the two passes (see corpus/adjudication/DECISIONS.md)"
-    assert len(lines) == 268
+    assert len(lines) == 269
 
 
 def test_every_adjudicated_document_has_its_decisions_written_down():

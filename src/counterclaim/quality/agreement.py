@@ -84,7 +84,7 @@ from typing import Callable, Hashable, Iterable, Sequence
 from counterclaim.errors import CounterclaimError
 from counterclaim.model.ontology import Ontology
 from counterclaim.model.selection import latest_per_annotator
-from counterclaim.quality.links import LINK_KINDS, Link, annotation_links, match_links
+from counterclaim.quality.links import LINK_KINDS, Link, annotation_links, match_links, one_to_one
 
 Span = tuple[int, int]
 
@@ -146,16 +146,7 @@ def match_regions(
             if x.spans and shared <= 0:
                 continue
             candidates.append((-shared, x.length + y.length - shared, i, j))
-    candidates.sort()
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs = []
-    for _, _, i, j in candidates:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
-    return sorted(pairs)
+    return one_to_one(candidates)
 
 
 # -- counts --------------------------------------------------------------------------------------------------

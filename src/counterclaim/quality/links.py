@@ -90,11 +90,16 @@ def match_links(a: Sequence[Link], b: Sequence[Link], *, exact: bool, labelled: 
             common = endpoints_shared(x, y)
             if common is not None:
                 candidates.append((-common, x.length + y.length - common, i, j))
-    candidates.sort()
+    return one_to_one(candidates)
+
+
+def one_to_one(candidates: list[tuple]) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching: ``candidates`` are ``(*sort key, i, j)``; taken best key first, a pair is kept
+    when neither ``i`` nor ``j`` is matched yet. The kept ``(i, j)`` pairs, sorted."""
     used_a: set[int] = set()
     used_b: set[int] = set()
     pairs = []
-    for _, _, i, j in candidates:
+    for *_, i, j in sorted(candidates):
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
