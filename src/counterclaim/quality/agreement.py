@@ -84,7 +84,8 @@ from typing import Callable, Hashable, Iterable, Sequence
 from counterclaim.errors import CounterclaimError
 from counterclaim.model.ontology import Ontology
 from counterclaim.model.selection import latest_per_annotator
-from counterclaim.quality.links import LINK_KINDS, Link, annotation_links, match_links, one_to_one
+from counterclaim.quality.links import (LINK_KINDS, Link, annotation_links, content_spans, match_links, one_to_one,
+                                        span_of, spans_by_id)
 
 Span = tuple[int, int]
 
@@ -364,12 +365,6 @@ class _Item:
     obj: dict
 
 
-def _spans(span: dict | None) -> tuple[Span, ...] | None:
-    return None if span is None else ((span["start"], span["end"]),)
-
-
-def _content(claim: dict) -> tuple[Span, ...]:
-    return tuple(sorted({(s["start"], s["end"]) for s in claim["content"]}))
 
 
 def _mention_label(mention: dict, ont: Ontology) -> str:
@@ -379,29 +374,29 @@ def _mention_label(mention: dict, ont: Ontology) -> str:
 
 def _mentions(ann: dict, ont: Ontology) -> Iterable[tuple[tuple[Span, ...] | None, str, dict]]:
     for m in ann["mentions"]:
-        yield _spans(m["span"]), _mention_label(m, ont), m
+        yield span_of(m["span"]), _mention_label(m, ont), m
 
 
 def _events(ann: dict, ont: Ontology):
     for ev in ann["events"]:
-        yield _spans(ev.get("trigger")), ev["type"], ev
+        yield span_of(ev.get("trigger")), ev["type"], ev
 
 
 def _quantities(ann: dict, ont: Ontology):
     for ev in ann["events"]:
         for q in ev["quantities"]:
-            yield _spans(q.get("span")), q["measurand"], q
+            yield span_of(q.get("span")), q["measurand"], q
 
 
 def _claims(ann: dict, ont: Ontology):
     for c in ann["claims"]:
-        yield _content(c), "CLAIM", c
+        yield content_spans(c), "CLAIM", c
 
 
 def _cues(ann: dict, ont: Ontology):
     for c in ann["claims"]:
         if c.get("cue") is not None:
-            yield _spans(c["cue"]), "CUE", c
+            yield span_of(c["cue"]), "CUE", c
 
 
 @dataclass(frozen=True)
@@ -463,15 +458,7 @@ class AnnotationRegions:
                 else:
                     items.append(_Item(Region(label, spans), obj))
             self.items[layer.name] = items
-        self.spans: dict[str, tuple[Span, ...] | None] = {}
-        for m in ann["mentions"]:
-            self.spans[m["id"]] = _spans(m["span"])
-        for ev in ann["events"]:
-            self.spans[ev["id"]] = _spans(ev.get("trigger"))
-            for q in ev["quantities"]:
-                self.spans[q["id"]] = _spans(q.get("span"))
-        for c in ann["claims"]:
-            self.spans[c["id"]] = _content(c)
+        self.spans = spans_by_id(ann)
         # relation -> id of the event or claim -> its regions (references without a span are left out)
         self.relations: dict[str, dict[str, list[Region]]] = {name: {} for name, _, _ in RELATIONS}
         if not relations:
@@ -479,7 +466,7 @@ class AnnotationRegions:
         for item in self.items["event"]:
             ev = item.obj
             self.relations["arguments"][ev["id"]] = [
-                Region(arg["role"], _spans(arg["span"])) if "span" in arg
+                Region(arg["role"], span_of(arg["span"])) if "span" in arg
                 else self._resolve(arg["role"], arg.get("mention") or arg["event"], "arguments_to_events_without_trigger")
                 for arg in ev["arguments"]
             ]

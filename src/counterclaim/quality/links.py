@@ -110,12 +110,28 @@ def one_to_one(candidates: list[tuple]) -> list[tuple[int, int]]:
 # -- the links of an annotation -------------------------------------------------------------------------------
 
 
-def _span(span: dict | None) -> tuple[Span, ...] | None:
+def span_of(span: dict | None) -> tuple[Span, ...] | None:
+    """A span as the matchers compare it: ``((start, end),)``, or None without one."""
     return None if span is None else ((span["start"], span["end"]),)
 
 
-def _content(claim: dict) -> tuple[Span, ...]:
+def content_spans(claim: dict) -> tuple[Span, ...]:
+    """A claim's content spans, sorted, each once."""
     return tuple(sorted({(s["start"], s["end"]) for s in claim["content"]}))
+
+
+def spans_by_id(ann: dict) -> dict[str, tuple[Span, ...] | None]:
+    """The spans of every mention, event (its trigger), quantity and claim (its content) of ``ann``, by id."""
+    spans: dict[str, tuple[Span, ...] | None] = {}
+    for m in ann["mentions"]:
+        spans[m["id"]] = span_of(m["span"])
+    for ev in ann["events"]:
+        spans[ev["id"]] = span_of(ev.get("trigger"))
+        for q in ev["quantities"]:
+            spans[q["id"]] = span_of(q.get("span"))
+    for c in ann["claims"]:
+        spans[c["id"]] = content_spans(c)
+    return spans
 
 
 class _Targets:
@@ -123,15 +139,7 @@ class _Targets:
 
     def __init__(self, ann: dict, skipped: Counter):
         self.skipped = skipped
-        self.spans: dict[str, tuple[Span, ...] | None] = {}
-        for m in ann["mentions"]:
-            self.spans[m["id"]] = _span(m["span"])
-        for ev in ann["events"]:
-            self.spans[ev["id"]] = _span(ev.get("trigger"))
-            for q in ev["quantities"]:
-                self.spans[q["id"]] = _span(q.get("span"))
-        for c in ann["claims"]:
-            self.spans[c["id"]] = _content(c)
+        self.spans = spans_by_id(ann)
 
     def of(self, ref: str) -> tuple[Span, ...] | None:
         spans = self.spans.get(ref)
@@ -153,7 +161,7 @@ _Extract = Callable[[dict, _Targets], Iterable[tuple[str, tuple[Span, ...], str 
 def _arguments(ev: dict, t: _Targets):
     for arg in ev["arguments"]:
         if "span" in arg:
-            yield arg["role"], _span(arg["span"]), None
+            yield arg["role"], span_of(arg["span"]), None
         else:
             spans = t.of(arg.get("mention") or arg["event"])
             yield None if spans is None else (arg["role"], spans, None)
@@ -179,7 +187,7 @@ def _reported_via(c: dict, t: _Targets):
 
 def _cue(c: dict, t: _Targets):
     if c.get("cue") is not None:
-        yield "CUE", _span(c["cue"]), None
+        yield "CUE", span_of(c["cue"]), None
 
 
 def _about(kind: str, label: str) -> _Extract:
@@ -222,8 +230,8 @@ def annotation_links(ann: dict, skipped: Counter) -> dict[str, list[Link]]:
     """Every link of ``ann`` by kind (:data:`LINK_KINDS`). Links of events without a trigger, and links to an
     object without a span, cannot be matched: they are left out and counted in ``skipped``."""
     targets, uncounted = _Targets(ann, skipped), _Targets(ann, Counter())
-    sources = {"event": [(ev, _span(ev.get("trigger"))) for ev in ann["events"]],
-               "claim": [(c, _content(c)) for c in ann["claims"]]}
+    sources = {"event": [(ev, span_of(ev.get("trigger"))) for ev in ann["events"]],
+               "claim": [(c, content_spans(c)) for c in ann["claims"]]}
     out: dict[str, list[Link]] = {}
     for kind in LINK_KINDS:
         links = []
