@@ -90,6 +90,13 @@ def skip_back(p: Parsed, k: int) -> int:
 def conjuncts(p: Parsed, by_end: dict[int, Mention], m: Mention) -> list[Mention]:
     """``m`` with the mentions coordinated before it, first first ("SOHR and the LCC", "A, B and C"); a list
     after "including" is replaced by its head ("seven countries including the United States ... said")."""
+    found, k = _coordinated(p, by_end, m)
+    head = group_before(p, by_end, k)
+    return [head] if head is not None else found
+
+
+def _coordinated(p: Parsed, by_end: dict[int, Mention], m: Mention) -> tuple[list[Mention], int]:
+    """``m`` with the mentions coordinated before it ("A, B and m"), first first, and the token before them."""
     found = [m]
     k = skip_back(p, m.start - 1)
     if p.lower(k) == "and":
@@ -100,8 +107,7 @@ def conjuncts(p: Parsed, by_end: dict[int, Mention], m: Mention) -> list[Mention
             if p.lower(k) != ",":
                 break
             k = skip_back(p, k - 1)
-    head = group_before(p, by_end, k)
-    return [head] if head is not None else found
+    return found, k
 
 
 def group_before(p: Parsed, by_end: dict[int, Mention], k: int) -> Mention | None:
@@ -117,16 +123,7 @@ def sources(p: Parsed, by_end: dict[int, Mention], m: Mention) -> tuple[Mention,
     """The claimant and co-claimants of a subject ending with ``m`` (R16: "SOHR and the LCC said" -> SOHR, with
     the LCC as co-claimant), and whether the co-claimants are the named members of a group that is the claimant
     (R30: "seven countries including the United States, Turkey and Saudi Arabia said")."""
-    found = [m]
-    k = skip_back(p, m.start - 1)
-    if p.lower(k) == "and":
-        k = skip_back(p, k - 1)
-        while k + 1 in by_end:
-            found.insert(0, by_end[k + 1])
-            k = skip_back(p, found[0].start - 1)
-            if p.lower(k) != ",":
-                break
-            k = skip_back(p, k - 1)
+    found, k = _coordinated(p, by_end, m)
     head = group_before(p, by_end, k)
     if head is not None:
         return head, found, True
