@@ -37,7 +37,8 @@ from counterclaim.pool.dialects import DUCKDB
 from counterclaim.pool.errors import PoolError
 from counterclaim.pool.records import stage_batch
 from counterclaim.pool.reports import write_report
-from counterclaim.pool.writer import BucketWriter, WrittenFile, bucket_file, group_text_bytes, to_documents
+from counterclaim.pool.writer import (BucketWriter, EngineResult, WrittenFile, bucket_file, group_text_bytes,
+                                      to_documents)
 
 DEFAULT_MEMORY_LIMIT = "512MB"
 _MEMORY = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
@@ -220,15 +221,6 @@ def write_documents(batches: Iterable[pa.RecordBatch], documents_dir: Path, inge
 
 
 # --- the whole ingest -----------------------------------------------------------------------------
-
-
-@dataclass
-class EngineResult:
-    rows: int
-    files: list[WrittenFile]
-    refused: int
-    rounds: int
-    seconds: dict[str, float]  # wall time per phase: stage, decide, write
 
 
 def ingest(raw: Iterable[pa.RecordBatch], *, pool_files: list[Path], buckets: int, ingest_id: str, tmp: Path,

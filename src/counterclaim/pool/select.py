@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterator
 
 import pyarrow as pa

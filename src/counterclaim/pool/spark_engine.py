@@ -35,7 +35,7 @@ from counterclaim.pool.dialects import SPARK
 from counterclaim.pool.errors import EngineUnavailable
 from counterclaim.pool.records import stage_batch
 from counterclaim.pool.reports import write_report
-from counterclaim.pool.writer import WrittenFile, to_documents, write_buckets
+from counterclaim.pool.writer import EngineResult, WrittenFile, to_documents, write_buckets
 
 DEFAULT_MASTER = "local[*]"
 FILES_SCHEMA = "bucket int, path string, rows bigint"
@@ -141,15 +141,6 @@ def _write(batches: Iterable[pa.RecordBatch], documents_dir: str, ingest: str, b
 
 
 # --- ingest ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class EngineResult:
-    rows: int
-    files: list[WrittenFile]
-    refused: int
-    rounds: int
-    seconds: dict[str, float]  # wall time per phase: read (on the driver), stage, decide, write
 
 
 def _pool_keys(spark, pool_files: list[Path]):

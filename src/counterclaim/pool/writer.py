@@ -100,6 +100,17 @@ class WrittenFile:
     rows: int
 
 
+@dataclass
+class EngineResult:
+    """What an engine's ingest did (DuckDB and Spark alike)."""
+
+    rows: int
+    files: list[WrittenFile]
+    refused: int
+    rounds: int
+    seconds: dict[str, float]  # wall time per phase: (read, on Spark's driver), stage, decide, write
+
+
 def write_buckets(tables: Iterable[tuple[int, pa.Table]], documents_dir: Path, ingest: str,
                   buckets: int) -> Iterator[WrittenFile]:
     """Write ``(bucket, rows)`` pieces, grouped by bucket and in order within each, to the bucket files."""

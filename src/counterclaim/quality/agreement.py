@@ -75,7 +75,7 @@ Links (``links``)
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
@@ -84,8 +84,8 @@ from typing import Callable, Hashable, Iterable, Sequence
 from counterclaim.errors import CounterclaimError
 from counterclaim.model.ontology import Ontology
 from counterclaim.model.selection import latest_per_annotator
-from counterclaim.quality.links import (LINK_KINDS, Link, annotation_links, content_spans, match_links, one_to_one,
-                                        span_of, spans_by_id)
+from counterclaim.quality.links import (LINK_KINDS, Link, annotation_links, content_spans, equal_pairs, match_links,
+                                        one_to_one, span_of, spans_by_id)
 
 Span = tuple[int, int]
 
@@ -129,15 +129,7 @@ def match_regions(
     character (span-less regions: equal keys), chosen greedily by largest overlap, then smallest union.
     """
     if exact:
-        pool: dict[tuple, deque[int]] = defaultdict(deque)
-        for j, region in enumerate(b):
-            pool[_identity(region, labelled)].append(j)
-        pairs = []
-        for i, region in enumerate(a):
-            waiting = pool.get(_identity(region, labelled))
-            if waiting:
-                pairs.append((i, waiting.popleft()))
-        return pairs
+        return equal_pairs(a, b, lambda region: _identity(region, labelled))
     candidates = []
     for i, x in enumerate(a):
         for j, y in enumerate(b):

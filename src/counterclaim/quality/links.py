@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Hashable, Iterable, Sequence
 
 Span = tuple[int, int]
 
@@ -73,15 +73,7 @@ def match_links(a: Sequence[Link], b: Sequence[Link], *, exact: bool, labelled: 
         def identity(link: Link) -> tuple:
             return (link.label if labelled else None, link.source, link.target, link.key)
 
-        pool: dict[tuple, deque[int]] = defaultdict(deque)
-        for j, link in enumerate(b):
-            pool[identity(link)].append(j)
-        pairs = []
-        for i, link in enumerate(a):
-            waiting = pool.get(identity(link))
-            if waiting:
-                pairs.append((i, waiting.popleft()))
-        return pairs
+        return equal_pairs(a, b, identity)
     candidates = []
     for i, x in enumerate(a):
         for j, y in enumerate(b):
@@ -91,6 +83,20 @@ def match_links(a: Sequence[Link], b: Sequence[Link], *, exact: bool, labelled: 
             if common is not None:
                 candidates.append((-common, x.length + y.length - common, i, j))
     return one_to_one(candidates)
+
+
+def equal_pairs(a: Sequence, b: Sequence, identity: Callable[[Any], Hashable]) -> list[tuple[int, int]]:
+    """One-to-one matching of items with the same ``identity``, each item of ``a`` taking the first unmatched
+    item of ``b``, as ``(index in a, index in b)`` pairs in the order of ``a``."""
+    pool: dict[Hashable, deque[int]] = defaultdict(deque)
+    for j, item in enumerate(b):
+        pool[identity(item)].append(j)
+    pairs = []
+    for i, item in enumerate(a):
+        waiting = pool.get(identity(item))
+        if waiting:
+            pairs.append((i, waiting.popleft()))
+    return pairs
 
 
 def one_to_one(candidates: list[tuple]) -> list[tuple[int, int]]:
