@@ -51,6 +51,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]
 WAIT_MS = 60_000  # generous: a busy two-core machine
+REPEAT_AFTER_S = 15  # an input with no effect after this long is made again (see Screen._until_taken)
 
 
 class WalkthroughError(Exception):
@@ -77,6 +78,7 @@ class Result:
     seconds: float
     project_id: int
     task_id: int
+    repeated: list[str] = field(default_factory=list)  # inputs made again because the first had no effect
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -126,6 +128,9 @@ class Screen:
         self.controls = {**CONTROL_BY_NAME, **{c.name: c for c in mode_controls(ont)}}
         self.actor_labels = [f"{a.name} ({a.id})".lower() for a in ont.actors]
         self.relations_tab_open = False
+        self.repeated: list[str] = []
+        self.annotation_posts: list = []  # Playwright requests that create an annotation (the submit)
+        page.on("request", lambda r: self.annotation_posts.append(r) if _creates_annotation(r) else None)
 
     # counted primitives
     def _click(self, x: float, y: float) -> None:
@@ -155,6 +160,26 @@ class Screen:
         self.page.mouse.move(*b, steps=6)
         self.page.mouse.up()
         self.count += 1
+
+    def _until_taken(self, act, taken, what: str) -> None:
+        """``act()``, then wait for ``taken()``; made again when it has had no effect after REPEAT_AFTER_S.
+
+        On a busy machine Label Studio can let an input pass without effect (a submit seen by nothing but a
+        closing list, a click on an option it is re-rendering). An annotator who sees nothing happen does it
+        again; so does the walk-through, and counts the repeat as the interactions it takes
+        (``Result.repeated`` names each)."""
+        act()
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while True:
+            patience = time.monotonic() + REPEAT_AFTER_S
+            while time.monotonic() < patience:
+                if taken():
+                    return
+                self.page.wait_for_timeout(100)
+            if time.monotonic() > deadline:
+                raise WalkthroughError(f"{what} had no effect, {len(self.repeated)} repeats included")
+            self.repeated.append(what)
+            act()
 
     # where things are
     def _line_col(self, offset: int) -> tuple[int, int]:
@@ -313,18 +338,42 @@ class Screen:
         self._hover(row)
         self._click_on(row.get_by_role("button", name="Show Relation Labels"))
         trigger = row.locator(".lsf-relation-meta button").first
-        self._click_on(trigger)
-        self.page.wait_for_function("(el) => el.getAttribute('data-state') === 'open'", arg=trigger.element_handle(),
-                                    timeout=WAIT_MS)
-        popup = self.page.locator(f"[id='{trigger.get_attribute('aria-controls')}']")
-        self._click_on(popup.locator(f"[data-testid='select-option-{label}']"))
-        self._press("Escape")
-        self.page.wait_for_function("(el) => el.getAttribute('data-state') === 'closed'", arg=trigger.element_handle(),
-                                    timeout=WAIT_MS)
-        trigger.get_by_text(label, exact=True).wait_for(timeout=WAIT_MS)
+
+        def choose() -> None:
+            self._click_on(trigger)
+            self.page.wait_for_function("(el) => el.getAttribute('data-state') === 'open'",
+                                        arg=trigger.element_handle(), timeout=WAIT_MS)
+            popup = self.page.locator(f"[id='{trigger.get_attribute('aria-controls')}']")
+            self._click_on(popup.locator(f"[data-testid='select-option-{label}']"))
+            self._press("Escape")
+            self.page.wait_for_function("(el) => el.getAttribute('data-state') === 'closed'",
+                                        arg=trigger.element_handle(), timeout=WAIT_MS)
+            # gone, not only closing: while the list fades out it keeps the focus, and the next key (Ctrl+Enter
+            # to submit) would toggle its highlighted label off instead of submitting
+            popup.wait_for(state="detached", timeout=WAIT_MS)
+
+        self._until_taken(choose, lambda: trigger.get_by_text(label, exact=True).count() > 0,
+                          f"choosing the relation label {label}")
 
     def submit(self) -> None:
-        self._press("Control+Enter")
+        """Ctrl+Enter, repeated with a click on Submit if Label Studio sent no annotation; the server's answer is
+        awaited and an error status raised with its body."""
+        sent, tries = len(self.annotation_posts), []
+
+        def press() -> None:
+            if tries:
+                self._click_on(self.page.get_by_role("button", name="Submit current annotation"))
+            else:
+                self._press("Control+Enter")
+            tries.append(press)
+
+        self._until_taken(press, lambda: len(self.annotation_posts) > sent, "submitting")
+        request = self.annotation_posts[sent]
+        response = request.response()  # waits for it
+        if response is None or not response.ok:
+            status = "no response" if response is None else f"{response.status} {response.text()[:500]}"
+            raise WalkthroughError(f"Label Studio did not take the annotation: {request.method} {request.url} "
+                                   f"answered {status}")
 
     def do(self, step: Step) -> None:
         before = self.count
@@ -341,6 +390,11 @@ class Screen:
         else:
             raise WalkthroughError(f"the walk-through cannot {step.action} yet")
         self.log.append((describe(step, self.text), self.count - before))
+
+
+def _creates_annotation(request) -> bool:
+    path = request.url.split("?", 1)[0]
+    return request.method == "POST" and path.endswith("/annotations") and "/api/tasks/" in path
 
 
 def describe(step: Step, text: str) -> str:
@@ -486,7 +540,7 @@ def run(server: Server, project_dir: Path, browser, *, scope: str = "reference",
     found = find_claim(annotation, first["start"], first["end"])
     got = None if found is None else claim_view(annotation, found, the_scope)
     return Result(scope, name, screen.count, screen.log, got == expected, expected, got,
-                  round(time.monotonic() - began, 1), report.project_id, task.id)
+                  round(time.monotonic() - began, 1), report.project_id, task.id, screen.repeated)
 
 
 # -- the command --------------------------------------------------------------------------------------------------
@@ -547,6 +601,8 @@ def main(argv: list[str] | None = None) -> int:
         for what, n in result.steps:
             print(f"  {n:3d}  {what}")
         print(f"interactions: {result.interactions}")
+        if result.repeated:
+            print(f"  of which repeats (the first input had no effect): {', '.join(result.repeated)}")
         print(f"pulled claim equals the gold claim: {'yes' if result.equal else 'NO'}  ({result.seconds} s)")
         if not result.equal:
             print(json.dumps({"expected": result.expected, "got": result.got}, indent=1))

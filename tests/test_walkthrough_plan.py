@@ -90,3 +90,41 @@ def test_claim_view_survives_label_studio_and_sees_a_wrong_mode(ont):
     target = next(a for a in next(e for e in changed["events"] if e["id"] == "e3")["arguments"] if a["role"] == "target")
     target["span"] = {"start": 121, "end": 156, "text": TEXT[121:156]}
     assert claim_view(changed, CLAIM, SCOPES["full"]) != claim_view(GOLD, CLAIM, SCOPES["full"])
+
+
+class _Clock:
+    """A page whose waits advance a clock instead of sleeping."""
+
+    def __init__(self, monkeypatch):
+        import walkthrough
+
+        self.now = 0.0
+        monkeypatch.setattr(walkthrough.time, "monotonic", lambda: self.now)
+
+    def wait_for_timeout(self, ms: float) -> None:
+        self.now += ms / 1000
+
+
+def _screen(page):
+    import walkthrough
+
+    screen = walkthrough.Screen.__new__(walkthrough.Screen)
+    screen.page, screen.repeated = page, []
+    return screen
+
+
+def test_an_input_without_effect_is_made_again_and_named(monkeypatch):
+    page = _Clock(monkeypatch)
+    screen, acts = _screen(page), []
+    screen._until_taken(lambda: acts.append(page.now), lambda: len(acts) == 2, "submitting")
+    assert len(acts) == 2 and screen.repeated == ["submitting"]
+
+
+def test_an_input_that_never_takes_effect_fails_after_the_wait(monkeypatch):
+    import walkthrough
+
+    page = _Clock(monkeypatch)
+    screen = _screen(page)
+    with pytest.raises(walkthrough.WalkthroughError, match="submitting had no effect"):
+        screen._until_taken(lambda: None, lambda: False, "submitting")
+    assert 1 <= len(screen.repeated) <= walkthrough.WAIT_MS / 1000 / walkthrough.REPEAT_AFTER_S
