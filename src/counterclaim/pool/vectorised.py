@@ -123,6 +123,12 @@ def _unify_newlines(values: pa.Array) -> pa.Array:
 def _character_rules(values: pa.Array) -> pa.Array:
     """newlines, nfc, plain-spaces, zero-width: the rules titles and texts share."""
     values = _where(values, _LINE_BREAK, _unify_newlines)
+    # One scan for the three rules on rare characters (a text without them is unchanged by all three).
+    rare = "|".join((_nfc_sensitive(), _SPACE_CHARACTER, _ZERO_WIDTH_CHARACTER))
+    return _where(values, rare, _rare_character_rules)
+
+
+def _rare_character_rules(values: pa.Array) -> pa.Array:
     values = _where(values, _nfc_sensitive(), _python(normalize.compose_nfc))
     values = _where(values, _SPACE_CHARACTER, _replace(_SPACE_CHARACTER, " "))
     return _where(values, _ZERO_WIDTH_CHARACTER, _replace(_ZERO_WIDTH_CHARACTER, ""))
