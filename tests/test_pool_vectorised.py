@@ -91,3 +91,10 @@ def test_staged_batches_are_the_per_row_staged_rows(seed):
     staged = records.stage_batch(records.raw_batch(items, 7), 16)
     assert staged.equals(expected)
     assert set(staged.column("problem").to_pylist()) > {None}  # problems and documents both occur
+
+
+def test_large_string_batches_stage_to_the_same_rows():
+    # An engine may hand batches over with 64-bit offsets (Arrow's large_string); the staged rows are the same.
+    raw = records.raw_batch(_records(5)[:200], 0)
+    large = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in raw.schema])
+    assert records.stage_batch(raw.cast(large), 16).equals(records.stage_batch(raw, 16))
