@@ -47,7 +47,7 @@ import sys
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from counterclaim.io import faults
 from counterclaim.io.layout import LOCK_FILE, TRANSACTIONS_DIR as TX_DIR
@@ -437,9 +437,15 @@ class Transaction:
 
     def write_bytes(self, target: str | os.PathLike, data: bytes) -> None:
         """Stage ``data`` as the new content of ``target``."""
+        with self.open_staged(target) as fh:
+            fh.write(data)
+
+    @contextlib.contextmanager
+    def open_staged(self, target: str | os.PathLike) -> Iterator[IO[bytes]]:
+        """A file to write the new content of ``target`` into, piece by piece (a large file written streamed)."""
         staged = self.stage_file(target)
         with open(staged, "wb") as fh:
-            fh.write(data)
+            yield fh
         os.chmod(staged, 0o666 & ~_umask())
         self._sync_later(staged)
 
