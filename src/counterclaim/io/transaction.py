@@ -81,6 +81,16 @@ def fsync_file(path: str | os.PathLike) -> None:
         os.close(fd)
 
 
+def _fsync_dirs(folder: str | os.PathLike) -> None:
+    """fsync ``folder`` and every folder below it (symbolic links not followed). Read with ``scandir``: ``rglob``
+    keeps every path it yielded in a set, and a staging folder may hold 50,000 files."""
+    fsync_dir(folder)
+    with os.scandir(folder) as entries:
+        subs = [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
+    for sub in subs:
+        _fsync_dirs(sub)
+
+
 def _makedirs(path: Path) -> None:
     """Create ``path`` and its missing parents, each made durable in its parent."""
     missing = []
@@ -572,10 +582,7 @@ class Transaction:
                 self._cleanup()
                 return
             for folder in self._staging:
-                fsync_dir(folder)
-                for sub in folder.rglob("*"):
-                    if sub.is_dir():
-                        fsync_dir(sub)
+                _fsync_dirs(folder)
             self._write_commit_record(record)
         except Exception:
             self._close_plan()
