@@ -11,8 +11,8 @@ A command that changes more than one file (``release``, ``corpus add``/``build``
 2. **validate**: the command checks everything it staged; on any error it aborts and nothing was written.
 3. **commit**: staged files are fsynced, then their folders; the list of operations (rename this staged file over
    that target, remove that file) is written to ``.counterclaim/tx/<id>.commit`` (a header line, then one
-   operation a line) — written, fsynced, renamed into place: this rename is the commit point. Then the operations run in order, the target folders are fsynced, the
-   staging folders and the records are removed.
+   operation a line) — written, fsynced, renamed into place: this rename is the commit point. Then the operations
+   run in order, the target folders are fsynced, the staging folders and the records are removed.
 
 Recovery (:func:`recover`, run by every command when it takes the project lock, and by read-only commands when
 the lock is free): a commit record means the commit point was passed, so its remaining operations are done

@@ -3,8 +3,8 @@
 The export is read as a stream (:mod:`counterclaim.io.jsonstream`), and nothing is kept per task in memory, so
 memory does not grow with the number of tasks: the report's items go to a spool file (:class:`ReportItems`),
 which document came from which task to a SQLite file in a staging folder (:class:`_Seen`), and the report is
-written streamed (:meth:`PullReport.write`). Every converted document is checked and staged in a transaction (:mod:`counterclaim.io.transaction`);
-then each local file it replaces is read and checked (a corrupt or odd local file is an error naming it), merged,
+written streamed (:meth:`PullReport.write`). Every converted document is checked and staged in a transaction
+(:mod:`counterclaim.io.transaction`); then each local file it replaces is read and checked (a corrupt or odd local file is an error naming it), merged,
 and the merge checked; only when all of that passed are the files committed, all together — a failed pull
 changes nothing, and a crash in the commit is completed by the next command. Local work is never destroyed:
 annotations that are not from this Label Studio project are kept, and an annotation deleted in Label Studio is
