@@ -33,7 +33,7 @@ def test_the_streamed_report_has_the_bytes_of_the_whole_one(tmp_path):
 def test_only_the_first_items_are_kept_in_memory(tmp_path):
     report = _report(tmp_path, ReportItems.KEPT * 5, [])
     assert len(report.items) == ReportItems.KEPT * 5 + 1 and len(report.items.first) == ReportItems.KEPT
-    assert [str(i) for i in report.items[:2]] == [
+    assert [str(i) for i in report.items.first[:2]] == [
         "task 1000: skipped: prediction 0: not a submitted annotation (its results are not in the export) [LS105]",
         "task 1001: skipped: prediction 1: not a submitted annotation (its results are not in the export) [LS105]"]
     every = list(report.items.dicts())

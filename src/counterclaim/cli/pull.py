@@ -109,7 +109,7 @@ def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, la
     if report.not_read:
         click.echo(f"  left alone, not annotated documents: {', '.join(report.not_read[:10])}"
                    + (f" and {len(report.not_read) - 10} more" if len(report.not_read) > 10 else ""))
-    for entry in report.items[:MAX_LISTED]:
+    for entry in report.items.first[:MAX_LISTED]:
         click.echo(f"  {entry}")
     if len(report.items) > MAX_LISTED:
         click.echo(f"  ... {len(report.items) - MAX_LISTED} more in {shown(layout.pull_report_path)}")

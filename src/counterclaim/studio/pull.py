@@ -88,10 +88,6 @@ class ReportItems:
     def __len__(self) -> int:
         return self.count
 
-    def __getitem__(self, index: slice) -> list[ReportItem]:
-        """The first items (up to :data:`KEPT`), e.g. ``items[:25]``."""
-        return self.first[index]
-
     def dicts(self) -> Iterator[dict]:
         """Every item as its ``to_dict()``, in order, read back from the spool."""
         self._spool.flush()
