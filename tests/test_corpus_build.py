@@ -269,3 +269,19 @@ def test_the_corpus_version_is_read_without_parsing_the_whole_manifest(tmp_path)
     manifest.write_text('{"version": "1.2.3", "documents": ')  # cut short: the strict reader names the place
     with pytest.raises(Exception, match="manifest.json"):
         BuiltCorpus.open(tmp_path).version
+
+
+def test_the_index_on_disk_is_the_index(corpus, tmp_path):
+    """What `studio pull` checks documents against, from a SQLite file instead of a dict."""
+    from counterclaim.corpus.store import BuiltCorpus
+
+    build_corpus(corpus)
+    built = BuiltCorpus.open(corpus)
+    index = built.index()
+    on_disk = built.index_on_disk(tmp_path)
+    assert len(index) > 1 and dict(on_disk) == index and list(on_disk) == sorted(index)
+    doc_id = next(iter(index))
+    assert doc_id in on_disk and on_disk.get(doc_id) == index[doc_id]
+    assert "no-such-document" not in on_disk and on_disk.get("no-such-document") is None and 3 not in on_disk
+    with pytest.raises(KeyError):
+        on_disk["no-such-document"]

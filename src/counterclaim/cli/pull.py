@@ -72,7 +72,10 @@ def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, la
     mapping = _label_map(label_map)
     with transaction(layout.state_dir, "studio pull", on_wait=waiting) as tx:
         corpus = BuiltCorpus.open_if_built(layout.corpus_dir)
-        corpus_version, index = (corpus.version, corpus.index()) if corpus else ("0.0.0", None)
+        corpus_version, index = "0.0.0", None
+        if corpus is not None:  # the index on disk: memory does not grow with the corpus
+            corpus_version = corpus.version
+            index = corpus.index_on_disk(tx.staging_dir(layout.state_dir / "index"))
         options = ConvertOptions(schema_version=ont.version, corpus_version=corpus_version, text_field=text_field,
                                  label_map=mapping, repair_offsets=repair_offsets)
         if from_file:
