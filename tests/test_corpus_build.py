@@ -250,3 +250,38 @@ def test_malformed_manifest_is_an_error(corpus):
     (corpus / "manifest.json").write_text('{"name": "x", "version": "0.0.1"}\n', encoding="utf-8")
     with pytest.raises(CorpusError, match=r"manifest.json: no 'documents' \(dict\); restore the file"):
         build_corpus(corpus)
+
+
+def test_the_corpus_version_is_read_without_parsing_the_whole_manifest(tmp_path):
+    """``BuiltCorpus.version`` streams the manifest (which lists every document); a manifest without one version
+    string still gets the error that says how to fix it."""
+    from counterclaim.corpus.store import BuiltCorpus
+
+    (tmp_path / "documents.jsonl").write_text("")
+    manifest = tmp_path / "manifest.json"
+    documents = {f"d{i}": {"text_sha256": "0" * 64} for i in range(1000)}
+    manifest.write_text(json.dumps({"documents": documents, "version": "1.2.3"}, indent=2))
+    assert BuiltCorpus.open(tmp_path).version == "1.2.3"
+    for broken in ({"documents": documents}, {"version": 3}, ["version"]):
+        manifest.write_text(json.dumps(broken))
+        with pytest.raises(CorpusError, match="no 'version'; restore the file from version control"):
+            BuiltCorpus.open(tmp_path).version
+    manifest.write_text('{"version": "1.2.3", "documents": ')  # cut short: the strict reader names the place
+    with pytest.raises(Exception, match="manifest.json"):
+        BuiltCorpus.open(tmp_path).version
+
+
+def test_the_index_on_disk_is_the_index(corpus, tmp_path):
+    """What `studio pull` checks documents against, from a SQLite file instead of a dict."""
+    from counterclaim.corpus.store import BuiltCorpus
+
+    build_corpus(corpus)
+    built = BuiltCorpus.open(corpus)
+    index = built.index()
+    on_disk = built.index_on_disk(tmp_path)
+    assert len(index) > 1 and dict(on_disk) == index and list(on_disk) == sorted(index)
+    doc_id = next(iter(index))
+    assert doc_id in on_disk and on_disk.get(doc_id) == index[doc_id]
+    assert "no-such-document" not in on_disk and on_disk.get("no-such-document") is None and 3 not in on_disk
+    with pytest.raises(KeyError):
+        on_disk["no-such-document"]

@@ -9,7 +9,6 @@ import click
 from counterclaim.cli.options import json_option, progress_bar, quiet_option, server_options, shown, waiting
 from counterclaim.corpus.store import BuiltCorpus
 from counterclaim.errors import ValidationFailed
-from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout
 from counterclaim.io.transaction import transaction
 from counterclaim.labelstudio.config import KIND_BY_LABEL
@@ -73,7 +72,10 @@ def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, la
     mapping = _label_map(label_map)
     with transaction(layout.state_dir, "studio pull", on_wait=waiting) as tx:
         corpus = BuiltCorpus.open_if_built(layout.corpus_dir)
-        corpus_version, index = (corpus.version, corpus.index()) if corpus else ("0.0.0", None)
+        corpus_version, index = "0.0.0", None
+        if corpus is not None:  # the index on disk: memory does not grow with the corpus
+            corpus_version = corpus.version
+            index = corpus.index_on_disk(tx.staging_dir(layout.state_dir / "index"))
         options = ConvertOptions(schema_version=ont.version, corpus_version=corpus_version, text_field=text_field,
                                  label_map=mapping, repair_offsets=repair_offsets)
         if from_file:
@@ -97,17 +99,20 @@ def pull(url, api_key, title, project_id, project, from_file, out_dir, prune, la
                     click.echo(str(p), err=True)
                 raise click.ClickException(f"{len(exc.problems)} converted document error(s); nothing was written")
         report.snapshot = str(snapshot)
-        tx.write_bytes(layout.pull_report_path, jsonio.dump_bytes(report.to_dict(), indent=2))
-    if as_json:
-        click.echo(jsonio.dumps(report.to_dict(), indent=2))
+        with tx.open_staged(layout.pull_report_path) as fh:
+            report.write(fh)
+    if as_json:  # the report just written, streamed
+        with open(layout.pull_report_path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 16), b""):
+                click.echo(chunk, nl=False)
         return
     counts = ", ".join(f"{n} {a}" for a, n in sorted(report.counts().items())) or "nothing dropped"
     click.echo(f"{report.tasks} task(s), {report.annotations} annotation(s), {report.results} result(s): {counts}")
-    click.echo(f"{len(report.written)} file(s) written to {out_dir or layout.annotations_dir}")
+    click.echo(f"{report.written_count} file(s) written to {out_dir or layout.annotations_dir}")
     if report.not_read:
         click.echo(f"  left alone, not annotated documents: {', '.join(report.not_read[:10])}"
                    + (f" and {len(report.not_read) - 10} more" if len(report.not_read) > 10 else ""))
-    for entry in report.items[:MAX_LISTED]:
+    for entry in report.items.first[:MAX_LISTED]:
         click.echo(f"  {entry}")
     if len(report.items) > MAX_LISTED:
         click.echo(f"  ... {len(report.items) - MAX_LISTED} more in {shown(layout.pull_report_path)}")

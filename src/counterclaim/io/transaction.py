@@ -10,9 +10,9 @@ A command that changes more than one file (``release``, ``corpus add``/``build``
    staging folders, which the next command removes.
 2. **validate**: the command checks everything it staged; on any error it aborts and nothing was written.
 3. **commit**: staged files are fsynced, then their folders; the list of operations (rename this staged file over
-   that target, remove that file) is written to ``.counterclaim/tx/<id>.commit`` — written, fsynced, renamed into
-   place: this rename is the commit point. Then the operations run in order, the target folders are fsynced, the
-   staging folders and the records are removed.
+   that target, remove that file) is written to ``.counterclaim/tx/<id>.commit`` (a header line, then one
+   operation a line) — written, fsynced, renamed into place: this rename is the commit point. Then the operations
+   run in order, the target folders are fsynced, the staging folders and the records are removed.
 
 Recovery (:func:`recover`, run by every command when it takes the project lock, and by read-only commands when
 the lock is free): a commit record means the commit point was passed, so its remaining operations are done
@@ -24,6 +24,11 @@ The project lock (``.counterclaim/lock``, ``fcntl.flock``) serializes commands o
 its pid, command and start time into the file; a second command says whom it waits for, then waits. The
 kernel releases the lock when the process ends, however it ends. The lock is re-entrant within a process, so a
 command may call library functions that take it too.
+
+Memory does not grow with the number of files: the plan (which target gets which staged file, in order) lives
+in a SQLite file in a staging folder of its own (:class:`_Plan`), at most :data:`MAX_PENDING_SYNCS` fsyncs are
+in flight, and the commit record is written and read one operation at a time. Held as Python objects, a plan
+and its fsync futures cost about 2 KB a file (100 MB for a pull of 50,000 documents).
 
 Why our own: the pieces are standard (staged files, a journal, rename as the commit point, flock), but no
 maintained Python library commits several files with a journal that another process rolls forward.
@@ -37,16 +42,20 @@ import json
 import os
 import secrets
 import shutil
+import sqlite3
 import sys
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from counterclaim.io import faults
 from counterclaim.io.layout import LOCK_FILE, TRANSACTIONS_DIR as TX_DIR
 
 STAGING_PREFIX = ".cc-tx-"
 _REPLACE, _DELETE, _RMDIR = "replace", "delete", "rmdir"
+# fsyncs of staged files in flight at most: enough to keep the disk busy, few enough that memory stays flat
+MAX_PENDING_SYNCS = 64
 
 # lock file (real path) -> [open descriptor, depth], for the locks this process holds
 _HELD: dict[str, list[int]] = {}
@@ -72,6 +81,16 @@ def fsync_file(path: str | os.PathLike) -> None:
         os.close(fd)
 
 
+def _fsync_dirs(folder: str | os.PathLike) -> None:
+    """fsync ``folder`` and every folder below it (symbolic links not followed). Read with ``scandir``: ``rglob``
+    keeps every path it yielded in a set, and a staging folder may hold 50,000 files."""
+    fsync_dir(folder)
+    with os.scandir(folder) as entries:
+        subs = [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
+    for sub in subs:
+        _fsync_dirs(sub)
+
+
 def _makedirs(path: Path) -> None:
     """Create ``path`` and its missing parents, each made durable in its parent."""
     missing = []
@@ -88,19 +107,6 @@ def _makedirs(path: Path) -> None:
 def _remove_tree(path: Path) -> None:
     faults.point("rmtree", path)
     shutil.rmtree(path, ignore_errors=True)
-
-
-def _write_record(path: Path, data: bytes) -> None:
-    """Write a small record durably: a temporary file, fsynced, renamed, the folder fsynced."""
-    tmp = path.with_name(path.name + ".tmp")
-    faults.point("write", tmp)
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    faults.point("rename", path)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
 
 
 def _encode(paths) -> list[str]:
@@ -169,8 +175,9 @@ def project_lock(state_dir: str | os.PathLike, command: str, *,
 # -- recovery ----------------------------------------------------------------------------------------------------
 
 
-def _apply(ops: list, staging: list[str]) -> None:
-    """Run a commit's operations (each can run twice), make them durable, remove the staging folders."""
+def _apply(ops: Iterable[list], staging: list[str]) -> None:
+    """Run a commit's operations (each can run twice; streamed, in order), make them durable, remove the staging
+    folders."""
     touched: set[str] = set()
     present: set[Path] = set()  # folders known to exist
     for op in ops:
@@ -218,6 +225,23 @@ def _read_lines(path: Path) -> list[str]:
     return out
 
 
+def _commit_header(record: Path) -> dict:
+    with open(record, encoding="utf-8") as fh:
+        return json.loads(fh.readline())
+
+
+def _commit_ops(record: Path) -> Iterator[list]:
+    """The operations of a commit record, one at a time: the lines after its header (a record of an older version
+    is one JSON object holding ``ops``)."""
+    with open(record, encoding="utf-8") as fh:
+        header = json.loads(fh.readline())
+        if "ops" in header:
+            yield from header["ops"]
+            return
+        for line in fh:
+            yield json.loads(line)
+
+
 def recover(state_dir: str | os.PathLike) -> list[str]:
     """Finish or undo the transactions a crashed command left (the caller holds the lock); say what was done."""
     folder = Path(state_dir) / TX_DIR
@@ -225,8 +249,8 @@ def recover(state_dir: str | os.PathLike) -> list[str]:
         return []
     done = []
     for record in sorted(folder.glob("*.commit")):
-        data = json.loads(record.read_text(encoding="utf-8"))
-        _apply(data["ops"], data["staging"])
+        data = _commit_header(record)
+        _apply(_commit_ops(record), data["staging"])
         staging_record = record.with_suffix(".staging")
         faults.point("unlink", staging_record)
         staging_record.unlink(missing_ok=True)
@@ -295,6 +319,66 @@ DISK = DiskView()
 # -- transactions ----------------------------------------------------------------------------------------------
 
 
+class _Plan:
+    """What a transaction will do, target by target, in the order it was last planned: ``target -> (kind,
+    staged path or None)``, kept in a SQLite file so that memory stays flat however many files are staged.
+
+    SQLite (the standard library's) is the simplest ordered, indexed map on disk: a Python dict of paths costs
+    about 1 KB a file. The file is scratch (no journal, no fsync): what makes a commit durable is the commit
+    record. Paths are stored as their bytes (``os.fsencode``), so every file name fits and the order of a range
+    of them is the order of their bytes."""
+
+    def __init__(self, folder: Path):
+        self._db = sqlite3.connect(os.fspath(folder / "plan.sqlite3"), isolation_level=None,
+                                   check_same_thread=False)
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-2048"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.execute("CREATE TABLE ops (target BLOB PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,"
+                         " staged BLOB)")
+        self._db.execute("BEGIN")
+        self._seq = 0
+
+    def set(self, target: Path, kind: str, staged: Path | None) -> None:
+        """Plan ``kind`` for ``target``, after everything planned so far (whatever was planned for it is replaced)."""
+        self._seq += 1
+        self._db.execute("INSERT OR REPLACE INTO ops VALUES (?, ?, ?, ?)",
+                         (os.fsencode(target), self._seq, kind, None if staged is None else os.fsencode(staged)))
+
+    def get(self, target: Path) -> tuple[str, Path | None] | None:
+        row = self._db.execute("SELECT kind, staged FROM ops WHERE target = ?", (os.fsencode(target),)).fetchone()
+        return None if row is None else (row[0], None if row[1] is None else Path(os.fsdecode(row[1])))
+
+    def remove(self, target: Path) -> None:
+        self._db.execute("DELETE FROM ops WHERE target = ?", (os.fsencode(target),))
+
+    def __bool__(self) -> bool:
+        return self._db.execute("SELECT 1 FROM ops LIMIT 1").fetchone() is not None
+
+    def under(self, folder: Path) -> Iterator[tuple[Path, str]]:
+        """``(target, kind)`` of the targets inside ``folder`` (at any depth)."""
+        low = os.fsencode(folder).rstrip(b"/") + b"/"
+        high = low[:-1] + b"0"  # the byte after "/": every path below ``folder`` sorts between
+        for target, kind in self._iter("SELECT target, kind FROM ops WHERE target >= ? AND target < ?", (low, high)):
+            yield Path(os.fsdecode(target)), kind
+
+    def _iter(self, query: str, args: tuple) -> Iterator[tuple]:
+        """The rows of ``query``, fetched in batches (a cursor of its own, so other queries may run meanwhile)."""
+        cursor = self._db.execute(query, args)
+        while True:
+            rows = cursor.fetchmany(1024)
+            if not rows:
+                return
+            yield from rows
+
+    def in_order(self) -> Iterator[tuple[str, Path, Path | None]]:
+        """``(kind, target, staged)`` in the order planned."""
+        for kind, target, staged in self._iter("SELECT kind, target, staged FROM ops ORDER BY seq", ()):
+            yield kind, Path(os.fsdecode(target)), None if staged is None else Path(os.fsdecode(staged))
+
+    def close(self) -> None:
+        self._db.close()
+
+
 class Transaction:
     """The files one command changes, staged until :meth:`commit`. See the module docstring."""
 
@@ -302,13 +386,20 @@ class Transaction:
         self.state_dir = Path(state_dir)
         self.command = command
         self.id = f"{os.getpid():x}-{secrets.token_hex(4)}"
-        self._ops: dict[Path, tuple] = {}  # target -> (kind, staged path or None), in order
+        self._plan_db: _Plan | None = None  # made at the first planned change
         self._staging: list[Path] = []  # staging folders, recorded
         self._staging_for: dict[Path, Path] = {}  # existing folder -> its staging folder for stage_file
         self._names = 0
         self._pool: ThreadPoolExecutor | None = None
-        self._syncs: list[Future] = []
+        self._syncs: deque[Future] = deque()  # at most MAX_PENDING_SYNCS
         self._closed = False
+
+    @property
+    def _plan(self) -> _Plan:
+        if self._plan_db is None:
+            self._record_dir.mkdir(parents=True, exist_ok=True)
+            self._plan_db = _Plan(self.staging_dir(self._record_dir / "plan"))
+        return self._plan_db
 
     # -- records
     @property
@@ -350,51 +441,54 @@ class Transaction:
             folder.mkdir()
         self._names += 1
         staged = folder / f"{self._names:08d}"
-        self._ops.pop(target, None)
-        self._ops[target] = (_REPLACE, staged)
+        self._plan.set(target, _REPLACE, staged)
         faults.point("write", staged)
         return staged
 
     def write_bytes(self, target: str | os.PathLike, data: bytes) -> None:
         """Stage ``data`` as the new content of ``target``."""
+        with self.open_staged(target) as fh:
+            fh.write(data)
+
+    @contextlib.contextmanager
+    def open_staged(self, target: str | os.PathLike) -> Iterator[IO[bytes]]:
+        """A file to write the new content of ``target`` into, piece by piece (a large file written streamed)."""
         staged = self.stage_file(target)
         with open(staged, "wb") as fh:
-            fh.write(data)
+            yield fh
         os.chmod(staged, 0o666 & ~_umask())
         self._sync_later(staged)
 
     def adopt(self, target: str | os.PathLike, staged: str | os.PathLike) -> None:
         """Make ``staged`` (a file the caller wrote: one :meth:`stage_file` named, or one inside a
         :meth:`staging_dir`) replace ``target``."""
-        target = Path(target)
-        self._ops.pop(target, None)
-        self._ops[target] = (_REPLACE, Path(staged))
+        self._plan.set(Path(target), _REPLACE, Path(staged))
         self._sync_later(Path(staged))
 
     def delete(self, target: str | os.PathLike) -> None:
         """Remove ``target`` (a file, or a folder with what it holds) at the commit."""
-        target = Path(target)
-        self._ops.pop(target, None)
-        self._ops[target] = (_DELETE, None)
+        self._plan.set(Path(target), _DELETE, None)
 
     def remove_if_empty(self, folder: str | os.PathLike) -> None:
         """Remove ``folder`` at the commit if it is empty by then."""
-        folder = Path(folder)
-        self._ops.pop(folder, None)
-        self._ops[folder] = (_RMDIR, None)
+        self._plan.set(Path(folder), _RMDIR, None)
 
     def discard(self, target: str | os.PathLike) -> None:
         """Forget what was staged or planned for ``target``: it stays as it is."""
-        self._ops.pop(Path(target), None)
+        if self._plan_db is not None:
+            self._plan_db.remove(Path(target))
 
     # -- reading the staged state
+    def _op(self, path: str | os.PathLike) -> tuple[str, Path | None] | None:
+        return None if self._plan_db is None else self._plan_db.get(Path(path))
+
     def planned(self, target: str | os.PathLike) -> bool:
-        return Path(target) in self._ops
+        return self._op(target) is not None
 
     def view(self, path: str | os.PathLike) -> Path | None:
         """Where the content ``path`` will have after the commit is now: its staged file, ``path`` itself if
         nothing is planned for it, or None if it will be removed."""
-        op = self._ops.get(Path(path))
+        op = self._op(path)
         if op is None:
             return Path(path)
         return op[1] if op[0] == _REPLACE else None
@@ -403,38 +497,73 @@ class Transaction:
         """The names ``folder`` will hold after the commit, sorted (staging folders left out)."""
         folder = Path(folder)
         names = {n for n in DISK.listdir(folder) if not n.startswith(STAGING_PREFIX)}
-        for target, (kind, _) in self._ops.items():
+        for target, kind in self._plan_db.under(folder) if self._plan_db is not None else ():
             if target.parent == folder and kind != _REPLACE:
                 names.discard(target.name)
-            elif kind == _REPLACE and folder in target.parents:
+            elif kind == _REPLACE:
                 names.add(target.relative_to(folder).parts[0])
         return sorted(names)
 
     def is_dir(self, folder: str | os.PathLike) -> bool:
         folder = Path(folder)
-        return folder.is_dir() or any(kind == _REPLACE and folder in target.parents
-                                      for target, (kind, _) in self._ops.items())
+        return folder.is_dir() or (self._plan_db is not None and any(
+            kind == _REPLACE for _, kind in self._plan_db.under(folder)))
+
+    def iter_changes(self) -> Iterator[Path]:
+        """The files that the commit replaces or removes, in order, streamed (plan nothing while iterating)."""
+        if self._plan_db is not None:
+            for kind, target, _ in self._plan_db.in_order():
+                if kind != _RMDIR:
+                    yield target
 
     def changes(self) -> list[Path]:
         """The files that the commit replaces or removes, in order."""
-        return [target for target, (kind, _) in self._ops.items() if kind != _RMDIR]
+        return list(self.iter_changes())
 
     # -- durability
     def _sync_later(self, path: Path) -> None:
-        """fsync ``path`` in a background thread (fsync waits for the disk, not the CPU), awaited at commit."""
+        """fsync ``path`` in a background thread (fsync waits for the disk, not the CPU); at most
+        :data:`MAX_PENDING_SYNCS` are in flight (beyond, the oldest is awaited), the rest are awaited at commit."""
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="counterclaim-fsync")
+        while len(self._syncs) >= MAX_PENDING_SYNCS:
+            self._syncs.popleft().result()
         self._syncs.append(self._pool.submit(fsync_file, path))
 
     def _wait_syncs(self) -> None:
-        for future in self._syncs:
-            future.result()
-        self._syncs.clear()
+        while self._syncs:
+            self._syncs.popleft().result()
 
     def _shutdown_pool(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+
+    def _close_plan(self) -> None:
+        if self._plan_db is not None:
+            self._plan_db.close()
+
+    def _write_commit_record(self, record: Path) -> None:
+        """The commit record, streamed: a header line (command, staging folders), then one operation a line —
+        replacements and removals in the order planned, then folders to remove if empty, deepest first."""
+        tmp = record.with_name(record.name + ".tmp")
+        faults.point("write", tmp)
+        rmdirs = []
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps({"command": self.command, "staging": _encode(self._staging)}) + "\n")
+            for kind, target, staged in self._plan.in_order():
+                if kind == _RMDIR:
+                    rmdirs.append(target)  # few: the folders a command empties
+                    continue
+                op = [kind, os.fsdecode(target)] + ([os.fsdecode(staged)] if staged is not None else [])
+                fh.write(json.dumps(op) + "\n")
+            for target in sorted(rmdirs, key=lambda folder: -len(folder.parts)):
+                fh.write(json.dumps([_RMDIR, os.fsdecode(target)]) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        faults.point("rename", record)
+        os.replace(tmp, record)
+        fsync_dir(record.parent)
 
     # -- end
     def commit(self) -> None:
@@ -448,27 +577,21 @@ class Transaction:
                 self._wait_syncs()
             finally:
                 self._shutdown_pool()
-            if not self._ops:
+            if self._plan_db is None or not self._plan_db:
+                self._close_plan()
                 self._cleanup()
                 return
             for folder in self._staging:
-                fsync_dir(folder)
-                for sub in folder.rglob("*"):
-                    if sub.is_dir():
-                        fsync_dir(sub)
-            ops = [[kind, os.fsdecode(target)] + ([os.fsdecode(staged)] if staged is not None else [])
-                   for target, (kind, staged) in self._ops.items() if kind != _RMDIR]
-            ops += [[kind, os.fsdecode(target)] for target, (kind, _) in
-                    sorted(self._ops.items(), key=lambda item: -len(item[0].parts)) if kind == _RMDIR]
-            self._record_dir.mkdir(parents=True, exist_ok=True)
-            _write_record(record, json.dumps({"command": self.command, "ops": ops,
-                                              "staging": _encode(self._staging)}).encode("utf-8"))
+                _fsync_dirs(folder)
+            self._write_commit_record(record)
         except Exception:
+            self._close_plan()
             if not record.exists():
                 with contextlib.suppress(Exception):
                     self._cleanup()
             raise
-        _apply(ops, _encode(self._staging))
+        self._close_plan()
+        _apply(_commit_ops(record), _encode(self._staging))
         staging_record = record.with_suffix(".staging")
         faults.point("unlink", staging_record)
         staging_record.unlink(missing_ok=True)
@@ -484,6 +607,7 @@ class Transaction:
         with contextlib.suppress(Exception):
             self._wait_syncs()
         self._shutdown_pool()
+        self._close_plan()
         self._cleanup()
 
     def _cleanup(self) -> None:

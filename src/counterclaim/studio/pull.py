@@ -1,8 +1,10 @@
 """Pull annotations: a JSON export snapshot → annotated documents, one file per document.
 
-The export is read as a stream (:mod:`counterclaim.io.jsonstream`), so memory does not grow with the number of
-tasks. Every converted document is checked and staged in a transaction (:mod:`counterclaim.io.transaction`);
-then each local file it replaces is read and checked (a corrupt or odd local file is an error naming it), merged,
+The export is read as a stream (:mod:`counterclaim.io.jsonstream`), and nothing is kept per task in memory, so
+memory does not grow with the number of tasks: the report's items go to a spool file (:class:`ReportItems`),
+which document came from which task to a SQLite file in a staging folder (:class:`_Seen`), and the report is
+written streamed (:meth:`PullReport.write`). Every converted document is checked and staged in a transaction
+(:mod:`counterclaim.io.transaction`); then each local file it replaces is read and checked (a corrupt or odd local file is an error naming it), merged,
 and the merge checked; only when all of that passed are the files committed, all together — a failed pull
 changes nothing, and a crash in the commit is completed by the next command. Local work is never destroyed:
 annotations that are not from this Label Studio project are kept, and an annotation deleted in Label Studio is
@@ -14,10 +16,12 @@ that is not in the corpus refuses the pull.
 from __future__ import annotations
 
 import os
+import sqlite3
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from counterclaim.io import jsonio, jsonstream
 from counterclaim.io.layout import Layout, annotation_file_name
@@ -35,32 +39,166 @@ from counterclaim.validation import Problem, document_problems
 MAX_OBJECT_BYTES = 256 * 1024 * 1024
 
 
+class ReportItems:
+    """The items of a pull's report: counted by action, the first :data:`KEPT` kept in memory (what a command
+    shows), every one appended to an unnamed spool file (JSON lines, gone when closed) that :meth:`PullReport.write`
+    streams. With the few facts :func:`_refuse_if_nothing_converted` needs, gathered as items come.
+
+    Kept as objects, items cost about 400 bytes each, and an export has at least one per task (every prediction
+    is reported)."""
+
+    KEPT = 100
+    EXAMPLES = 3  # reasons an error names at most
+
+    def __init__(self, folder: str | os.PathLike | None = None):
+        self._spool: IO[bytes] = tempfile.TemporaryFile(prefix="pull-items-", dir=folder)
+        self.first: list[ReportItem] = []
+        self.count = 0
+        self.by_action: dict[str, int] = {}
+        self.unusable_reasons: set[str] = set()  # the EXAMPLES smallest
+        self.foreign_labels: set[str] = set()
+        self.dropped = 0
+        self.dropped_codes: set[str] = set()
+        self.dropped_examples: set[str] = set()  # the EXAMPLES smallest
+
+    def _smallest(self, kept: set[str], value: str) -> None:
+        kept.add(value)
+        if len(kept) > self.EXAMPLES:
+            kept.remove(max(kept))
+
+    def append(self, entry: ReportItem) -> None:
+        self.count += 1
+        if len(self.first) < self.KEPT:
+            self.first.append(entry)
+        self.by_action[entry.action] = self.by_action.get(entry.action, 0) + 1
+        if entry.code in UNUSABLE_TASK:
+            self._smallest(self.unusable_reasons, entry.reason)
+        if entry.code == FOREIGN_LABEL:
+            self.foreign_labels.add(str(entry.values["label"]))
+        if entry.action == "dropped":
+            self.dropped += 1
+            self.dropped_codes.add(entry.code)
+            self._smallest(self.dropped_examples, f"task {entry.task_id}: {entry.reason} [{entry.code}]")
+        self._spool.write(jsonio.dump_bytes(entry.to_dict()) + b"\n")
+
+    def extend(self, entries: Iterable[ReportItem]) -> None:
+        for entry in entries:
+            self.append(entry)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def dicts(self) -> Iterator[dict]:
+        """Every item as its ``to_dict()``, in order, read back from the spool."""
+        self._spool.flush()
+        self._spool.seek(0)
+        for line in self._spool:
+            yield jsonio.loads(line)
+        self._spool.seek(0, os.SEEK_END)
+
+    def close(self) -> None:
+        self._spool.close()
+
+
 @dataclass
 class PullReport:
     tasks: int = 0
     documents: int = 0
     annotations: int = 0
     results: int = 0
-    items: list[ReportItem] = field(default_factory=list)
+    items: ReportItems = field(default_factory=ReportItems)
     deleted_in_studio: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
+    written_count: int = 0
+    written_files: Callable[[], Iterator[str]] = field(default=lambda: iter(()), repr=False)
     not_read: list[str] = field(default_factory=list)  # other files in the folder that are not annotated documents
     snapshot: str | None = None
+    unusable_tasks: int = 0  # tasks with an item saying the task cannot be converted
+
+    @property
+    def written(self) -> list[str]:
+        return list(self.written_files())
 
     def counts(self) -> dict[str, int]:
-        by_action: dict[str, int] = {}
-        for item in self.items:
-            by_action[item.action] = by_action.get(item.action, 0) + 1
-        return by_action
+        return dict(self.items.by_action)
 
-    def to_dict(self) -> dict:
+    def _fields(self) -> dict:
+        """The report's fields; ``items`` and ``written`` as iterators."""
         return {
             "tasks": self.tasks, "documents": self.documents, "annotations": self.annotations,
             "results": self.results, "counts": self.counts(), "snapshot": self.snapshot,
-            "written": self.written, "deleted_in_studio": self.deleted_in_studio, "pruned": self.pruned,
-            "not_read": self.not_read, "items": [i.to_dict() for i in self.items],
+            "written": self.written_files(), "deleted_in_studio": self.deleted_in_studio, "pruned": self.pruned,
+            "not_read": self.not_read, "items": self.items.dicts(),
         }
+
+    def to_dict(self) -> dict:
+        """The whole report in memory (it grows with the tasks: :meth:`write` streams it)."""
+        return {key: list(value) if isinstance(value, Iterator) else value for key, value in self._fields().items()}
+
+    def write(self, fh: IO[bytes]) -> None:
+        """Write ``jsonio.dump_bytes(self.to_dict(), indent=2)`` to ``fh`` without holding the items and the written
+        files in memory: the same bytes, each list element dumped on its own."""
+        fh.write(b"{")
+        for n, (key, value) in enumerate(sorted(self._fields().items())):
+            fh.write(b",\n  " if n else b"\n  ")
+            fh.write(jsonio.dump_bytes(key) + b": ")
+            if not isinstance(value, Iterator):
+                fh.write(_indented(value, 1))
+                continue
+            first = True
+            for element in value:
+                fh.write(b"[\n    " if first else b",\n    ")
+                fh.write(_indented(element, 2))
+                first = False
+            fh.write(b"[]" if first else b"\n  ]")
+        fh.write(b"\n}\n")
+
+
+def _indented(value: Any, level: int) -> bytes:
+    """``value`` as indented JSON, inside ``level`` levels of nesting (strings in JSON hold no raw newline)."""
+    return jsonio.dump_bytes(value, indent=2)[:-1].replace(b"\n", b"\n" + b"  " * level)
+
+
+class _Seen:
+    """Which task first held each document (``doc_id -> task id``) and the file names of those documents, in a
+    SQLite file: as a dict and a set they cost about 300 bytes a document. Ids are stored as UTF-8 bytes, whose
+    order is Python's order of the strings."""
+
+    def __init__(self, folder: Path):
+        self._db = sqlite3.connect(os.fspath(folder / "seen.sqlite3"), isolation_level=None)
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-2048"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.execute("CREATE TABLE seen (doc_id BLOB PRIMARY KEY, task TEXT NOT NULL, name BLOB NOT NULL)")
+        self._db.execute("CREATE INDEX seen_name ON seen (name)")
+        self._db.execute("BEGIN")
+        self.count = 0
+
+    @staticmethod
+    def _key(text: str) -> bytes:
+        return text.encode("utf-8", "surrogatepass")
+
+    def first_task(self, doc_id: str) -> Any:
+        """The task that first held ``doc_id``, or None if none did (a task id is never None: see :meth:`add`)."""
+        row = self._db.execute("SELECT task FROM seen WHERE doc_id = ?", (self._key(doc_id),)).fetchone()
+        return None if row is None else jsonio.loads(row[0])[0]
+
+    def add(self, doc_id: str, task_id: Any) -> None:
+        self._db.execute("INSERT INTO seen VALUES (?, ?, ?)", (self._key(doc_id), jsonio.dumps([task_id]),
+                                                               self._key(annotation_file_name(doc_id))))
+        self.count += 1
+
+    def has_name(self, name: str) -> bool:
+        return self._db.execute("SELECT 1 FROM seen WHERE name = ? LIMIT 1", (self._key(name),)).fetchone() is not None
+
+    def sorted(self) -> Iterator[tuple[str, Any]]:
+        """``(doc_id, first task)`` in ``doc_id`` order."""
+        cursor = self._db.execute("SELECT doc_id, task FROM seen ORDER BY doc_id")
+        while rows := cursor.fetchmany(1024):
+            for doc_id, task in rows:
+                yield doc_id.decode("utf-8", "surrogatepass"), jsonio.loads(task)[0]
+
+    def close(self) -> None:
+        self._db.close()
 
 
 # -- reading an export ------------------------------------------------------------------------------------
@@ -171,12 +309,12 @@ _INSTEAD = {
 def _refuse_if_nothing_converted(path, report: PullReport, documents: int, converted: int) -> None:
     """Refuse an export of which nothing converts (another format or labeling config), saying why and what to
     export instead."""
-    unusable = [i for i in report.items if i.code in UNUSABLE_TASK]
-    if report.tasks and not documents and len({i.task_id for i in unusable}) == report.tasks:
-        reasons = sorted({i.reason for i in unusable})
+    items = report.items
+    if report.tasks and not documents and report.unusable_tasks == report.tasks:
+        reasons = sorted(items.unusable_reasons)
         raise StudioError(f"{path}: nothing converted from {report.tasks} task(s): " + "; ".join(reasons[:3])
                           + "; nothing was written")
-    foreign = sorted({str(i.values["label"]) for i in report.items if i.code == FOREIGN_LABEL})
+    foreign = sorted(items.foreign_labels)
     if converted == 0 and foreign:
         labels = ", ".join(foreign)
         raise StudioError(
@@ -184,13 +322,11 @@ def _refuse_if_nothing_converted(path, report: PullReport, documents: int, conve
             f"was made with another labeling config. Map them with --label-map LABEL=KIND (or LABEL=ACTOR:TYPE "
             f"for actor mentions, e.g. --label-map {foreign[0]}=ACTOR:other); nothing was written"
         )
-    dropped = [i for i in report.items if i.action == "dropped"]
-    if converted == 0 and dropped:  # there was something, and none of it converts
-        codes = {i.code for i in dropped}
+    if converted == 0 and items.dropped:  # there was something, and none of it converts
+        codes = items.dropped_codes
         instead = [text for code, text in _INSTEAD.items() if code in codes]
         if not instead:
-            reasons = sorted({f"task {i.task_id}: {i.reason} [{i.code}]" for i in dropped})[:3]
-            instead = ["; ".join(reasons)]
+            instead = ["; ".join(sorted(items.dropped_examples))]
         raise StudioError(f"{path}: nothing converted from {report.annotations} annotation(s) with "
                           f"{report.results} result(s) in {report.tasks} task(s): " + "; ".join(instead)
                           + "; nothing was written")
@@ -315,17 +451,43 @@ def pull_export(path: str | os.PathLike, *, ont: Ontology, options: ConvertOptio
     if require_corpus and corpus_index is None:
         raise StudioError(f"{out_dir}: no built corpus to check the documents against; run `counterclaim corpus "
                           "build`, or pull with --out DIR to another folder")
-    with joined(tx, Layout.around(out_dir).state_dir, "studio pull") as tx:
+    if tx is not None:
         return _pull(path, ont, options, out_dir, corpus_index, prune, progress, require_corpus, tx)
+    with joined(tx, Layout.around(out_dir).state_dir, "studio pull") as tx:
+        report = _pull(path, ont, options, out_dir, corpus_index, prune, progress, require_corpus, tx)
+        written = report.written  # read now: the plan is gone after the commit
+        report.written_files = lambda: iter(written)
+        return report
 
 
 def _pull(path: Path, ont: Ontology, options: ConvertOptions, out_dir: Path, corpus_index: dict[str, str] | None,
           prune: bool, progress: Progress | None, require_corpus: bool, tx: Transaction) -> PullReport:
-    report = PullReport()
+    report = PullReport(items=ReportItems(tx.state_dir))
+    seen = _Seen(tx.staging_dir(tx.state_dir / "pull"))
+    try:
+        _pull_into(report, seen, path, ont, options, out_dir, corpus_index, prune, progress, require_corpus, tx)
+    finally:
+        seen.close()
+    return report
+
+
+def _not_pulled(out_dir: Path, seen: _Seen) -> list[Path]:
+    """The files ``out_dir/*.json`` (as ``glob`` finds them: not hidden) of documents the export does not hold,
+    sorted; the folder is read as a stream so that the pulled files are never all listed in memory."""
+    if not out_dir.is_dir():
+        return []
+    with os.scandir(out_dir) as entries:
+        names = [e.name for e in entries if e.name.endswith(".json") and not e.name.startswith(".")
+                 and not seen.has_name(e.name)]
+    return [out_dir / name for name in sorted(names)]
+
+
+def _pull_into(report: PullReport, seen: _Seen, path: Path, ont: Ontology, options: ConvertOptions, out_dir: Path,
+               corpus_index: dict[str, str] | None, prune: bool, progress: Progress | None, require_corpus: bool,
+               tx: Transaction) -> None:
     problems: list[Problem] = []
     project_ids: set = set()
     foreign: list[str] = []
-    first_task: dict[str, Any] = {}  # doc_id -> the first task holding the document
     converted = 0
     tables = Tables.of(ont)
 
@@ -337,6 +499,7 @@ def _pull(path: Path, ont: Ontology, options: ConvertOptions, out_dir: Path, cor
             project_ids.add(one.project)
         report.results += one.results
         report.items.extend(one.items)
+        report.unusable_tasks += any(i.code in UNUSABLE_TASK for i in one.items)
         report.annotations += one.annotations
         if progress is not None:
             progress.update(1)
@@ -348,14 +511,15 @@ def _pull(path: Path, ont: Ontology, options: ConvertOptions, out_dir: Path, cor
             continue
         found = one.problems
         target = out_dir / annotation_file_name(doc_id)
-        if doc_id in first_task:
-            report.items.append(item("LS601", one.task_id, None, None, doc_id=doc_id, first_task=first_task[doc_id]))
+        first_task = seen.first_task(doc_id)
+        if first_task is not None:
+            report.items.append(item("LS601", one.task_id, None, None, doc_id=doc_id, first_task=first_task))
             earlier = jsonio.read_json(tx.view(target))
             earlier["annotations"] = sorted(earlier["annotations"] + one.doc["annotations"], key=_annotation_key)
             found = document_problems(earlier, ont, corpus_index if one.against_corpus else None)
             tx.write_bytes(target, jsonio.dump_bytes(earlier, indent=2))
         else:
-            first_task[doc_id] = one.task_id
+            seen.add(doc_id, one.task_id)
             tx.write_bytes(target, jsonio.dump_bytes(one.doc, indent=2))
         converted += one.converted
         problems.extend(Problem(f"task {one.task_id}", ptr, msg) for ptr, msg in found)
@@ -366,10 +530,10 @@ def _pull(path: Path, ont: Ontology, options: ConvertOptions, out_dir: Path, cor
                           "`counterclaim corpus add` first; nothing was written")
     if problems:
         raise ValidationFailed(problems)
-    _refuse_if_nothing_converted(path, report, len(first_task), converted)
+    _refuse_if_nothing_converted(path, report, seen.count, converted)
 
     # 2. read and check the local files the pull replaces, merge, check the merges
-    for doc_id in sorted(first_task):
+    for doc_id, first_task in seen.sorted():
         target = out_dir / annotation_file_name(doc_id)
         report.documents += 1
         if not target.exists():
@@ -378,7 +542,7 @@ def _pull(path: Path, ont: Ontology, options: ConvertOptions, out_dir: Path, cor
         pulled = jsonio.read_json(tx.view(target))
         if local["text_sha256"] != pulled["text_sha256"]:
             raise StudioError(f"{target}: /text_sha256: the local document was annotated on another text than "
-                              f"task {first_task[doc_id]}'s; move the file away (or re-annotate), then pull again; "
+                              f"task {first_task}'s; move the file away (or re-annotate), then pull again; "
                               "nothing was written")
         merged = _merge(local, pulled, project_ids, prune, report)
         if merged == local:
@@ -391,10 +555,7 @@ def _pull(path: Path, ont: Ontology, options: ConvertOptions, out_dir: Path, cor
             tx.write_bytes(target, jsonio.dump_bytes(merged, indent=2))
 
     # 3. documents of this project that the export no longer has (task deleted in Label Studio)
-    staged_names = {annotation_file_name(doc_id) for doc_id in first_task}
-    for target in sorted(out_dir.glob("*.json")) if out_dir.is_dir() else []:
-        if target.name in staged_names:
-            continue
+    for target in _not_pulled(out_dir, seen):
         try:
             local = jsonio.read_json(target, integers=INTEGER_KEYS)
         except InputError:
@@ -407,8 +568,12 @@ def _pull(path: Path, ont: Ontology, options: ConvertOptions, out_dir: Path, cor
         merged = _merge(local, {**local, "annotations": []}, project_ids, prune, report)
         if len(merged["annotations"]) < len(local["annotations"]):  # pruned
             tx.write_bytes(target, jsonio.dump_bytes(merged, indent=2))
-    report.written = [str(p) for p in tx.changes() if p.parent == out_dir]
-    return report
+
+    def written() -> Iterator[str]:  # read from the plan when the report is written
+        return (str(p) for p in tx.iter_changes() if p.parent == out_dir)
+
+    report.written_files = written
+    report.written_count = sum(1 for _ in written())
 
 
 # -- talking to the server ----------------------------------------------------------------------------------
