@@ -78,16 +78,58 @@ class ExportReport:
                 "documents_without_gold": self.no_gold}
 
 
-class _Writers:
-    """The parquet files of each (config, split), written a chunk of rows (one row group) at a time, in shards of
-    at most ``max_shard_size`` bytes (:mod:`counterclaim.hf.shards`)."""
+class _Spool:
+    """The row groups of one (config, split), kept on disk until the split's parquet is written: an Arrow IPC
+    stream (LZ4-compressed buffers), one record batch per row group, and each group's Arrow size as built.
 
-    def __init__(self, root: Path, features: ConfigFeatures, max_shard_size: int = DEFAULT_MAX_SHARD_SIZE):
+    Why: a ``pq.ParquetWriter`` holds the metadata of every row group of its open file until it closes (column
+    statistics, several times the footer's size on disk), and an export that wrote every (config, split) at
+    once kept some 25 of them open and growing with the number of documents. Spooled, the parquet files are
+    written one after the other from the same row groups, so at most one writer is open and its memory is
+    bounded by one shard (:data:`counterclaim.hf.shards.MAX_FOOTER_BYTES`). An IPC stream keeps the Arrow data
+    as is (no footer held in memory), so the parquet bytes are the same as when written directly."""
+
+    OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        self.path = path
+        self.sizes: list[int] = []  # Arrow size of each row group as built (ShardWriter's estimate uses it)
+        self._sink = pa.OSFile(str(path), "wb")
+        self._writer = pa.ipc.new_stream(self._sink, schema, options=self.OPTIONS)
+
+    def write(self, table: pa.Table) -> None:
+        (batch,) = table.to_batches()  # a table built from rows is one chunk: one batch, one row group
+        self._writer.write_batch(batch)
+        self.sizes.append(table.nbytes)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._sink.close()
+            self._writer = None
+
+    def groups(self):
+        """``(table, Arrow size as built)`` of each row group, in order; one group in memory at a time."""
+        self.close()
+        with pa.OSFile(str(self.path), "rb") as source, pa.ipc.open_stream(source) as reader:
+            for batch, size in zip(reader, self.sizes, strict=True):
+                yield pa.Table.from_batches([batch]), size
+
+
+class _Writers:
+    """The parquet files of each (config, split), in shards of at most ``max_shard_size`` bytes
+    (:mod:`counterclaim.hf.shards`). A chunk of rows becomes one row group, spooled to ``spool_dir`` (see
+    :class:`_Spool`); :meth:`close` writes the parquet files from the spools, one (config, split) at a time."""
+
+    def __init__(self, root: Path, spool_dir: Path, features: ConfigFeatures,
+                 max_shard_size: int = DEFAULT_MAX_SHARD_SIZE):
         self.root = root
+        self.spool_dir = Path(spool_dir)  # not under ``root``: the spools are not part of the export
         self.features = features
         self.max_shard_size = max_shard_size
         self.schemas = {config: features.schema(config) for config in CONFIGS}
         self.buffers: dict[tuple[str, str], list[dict]] = {}
+        self.spools: dict[tuple[str, str], _Spool] = {}
         self.writers: dict[tuple[str, str], ShardWriter] = {}
         self.counts: dict[str, Counter] = {c: Counter() for c in CONFIGS}
 
@@ -104,15 +146,14 @@ class _Writers:
             return
         table = pa.Table.from_pylist(rows, schema=self.schemas[config])
         key = (config, split)
-        if key not in self.writers:
-            self.writers[key] = ShardWriter(self.root, config, split, self.schemas[config], compression=COMPRESSION,
-                                            max_shard_size=self.max_shard_size)
-        self.writers[key].write(table)
+        if key not in self.spools:
+            self.spools[key] = _Spool(self.spool_dir / f"{config}.{split}.arrows", self.schemas[config])
+        self.spools[key].write(table)
         rows.clear()
 
     def close(self, fills: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str | list[str]]]:
-        """Close every file, name it by its content, and return the files per config and split: a name, or the
-        list of a split's shards in row order.
+        """Write every file from its spool, name it by its content, and return the files per config and split: a
+        name, or the list of a split's shards in row order.
 
         ``fills`` (config -> event global id -> incident id) sets the ``incident_id`` of those configs' rows in
         each shard before it is named (:func:`_fill_incidents`). An empty split has no file (`datasets` cannot
@@ -122,15 +163,27 @@ class _Writers:
         files: dict[str, dict[str, str | list[str]]] = {}
         for config in CONFIGS:
             for split in SPLITS:
-                if (config, split) not in self.writers:
+                spool = self.spools.get((config, split))
+                if spool is None:
                     continue
+                writer = self.writers[(config, split)] = ShardWriter(
+                    self.root, config, split, self.schemas[config], compression=COMPRESSION,
+                    max_shard_size=self.max_shard_size)
+                for table, size in spool.groups():
+                    writer.write(table, nbytes=size)
                 fill = (fills or {}).get(config)
-                names = self.writers[(config, split)].close(
-                    rewrite=(lambda path, fill=fill: _fill_incidents(path, fill)) if fill else None)
+                names = writer.close(rewrite=(lambda path, fill=fill: _fill_incidents(path, fill)) if fill else None)
+                del self.writers[(config, split)]
+                spool.path.unlink()
                 files.setdefault(config, {})[split] = names[0] if len(names) == 1 else names
         return files
 
     def abort(self) -> None:
+        for spool in self.spools.values():
+            try:
+                spool.close()
+            except Exception:  # noqa: BLE001 - the spool folder is removed anyway
+                pass
         for writer in self.writers.values():
             writer.abort()
 
@@ -229,7 +282,7 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     silver_reports = []  # and from its silver annotation, for the silver incidents
 
     staging = tx.staging_dir(out_dir)
-    writers = _Writers(staging, features, max_shard_size)
+    writers = _Writers(staging, tx.staging_dir(out_dir), features, max_shard_size)
     try:
         for lineno, doc in corpus.numbered_documents():
             split = assignment[doc["doc_id"]] = split_of(doc["doc_id"])
