@@ -263,7 +263,8 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     corpus = BuiltCorpus.open(layout.corpus_dir, view=tx)
     silver_store = SilverStore.open_if_built(layout, view=tx)
     silver = silver_store.follow() if silver_store is not None else None
-    manifest = corpus.manifest()
+    # The card shows the manifest's version and counts, not its entry per document: not kept for the whole export.
+    manifest = {key: value for key, value in corpus.manifest().items() if key != "documents"}
     annotations_dir = layout.annotations_dir
     features = ConfigFeatures(ont)
     builder = RowBuilder(ont, features)
