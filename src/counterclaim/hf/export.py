@@ -8,9 +8,12 @@ split), and its event reports are kept for the incidents, which need every docum
 the ``incidents`` rows from the gold reports and the ``silver_incidents`` rows from the silver ones are written
 after the pass, each in the split of its document, and the incident of each number is then filled into
 ``quantities`` / ``silver_quantities``); a buffer
-of :data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema) and one
-row group of that split's parquet, cut into shards of at most 500 MB (:mod:`counterclaim.hf.shards`). Memory
-holds one chunk per file, not the corpus; a row has no size limit.
+of :data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema), one row
+group of that split's parquet, spooled to disk (:class:`_Spool`); after the pass the parquet files are written
+from the spools one (config, split) after the other, cut into shards of at most 500 MB
+(:mod:`counterclaim.hf.shards`). Memory holds one chunk per (config, split) and one open parquet writer, not the
+corpus; a row has no size limit. What the card needs of every document is kept as counters (and the split of each
+document, which the card lists).
 Everything is written to a staging folder beside the target, and then, in one transaction
 (:mod:`counterclaim.io.transaction`), each new file replaces its old one and the files the new export no longer
 has are removed: a failed export leaves the previous one intact, and a crash in the commit is completed by the
