@@ -5,7 +5,7 @@ and so is its line of the stored silver annotations (``corpus/silver/documents.j
 when the project has one); its rows are built (:mod:`counterclaim.hf.rows`: the gold configs from the gold
 annotation, the silver configs from the silver one, never mixed) and appended to the buffer of their (config,
 split), and its event reports are kept for the incidents, which need every document (:mod:`counterclaim.incidents`;
-the ``incidents`` rows from the gold reports and the ``silver_incidents`` rows from the silver ones are written
+slim in memory, whole on disk: :class:`_ReportSpool`; the ``incidents`` rows from the gold reports and the ``silver_incidents`` rows from the silver ones are written
 after the pass, each in the split of its document, and the incident of each number is then filled into
 ``quantities`` / ``silver_quantities``); a buffer
 of :data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema), one row
@@ -22,9 +22,12 @@ next command, so ``export/`` is never missing and never half old, half new. The 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import gc
+import pickle
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +47,8 @@ from counterclaim.hf.incident_rows import incident_rows
 from counterclaim.hf.rows import RowBuilder
 from counterclaim.hf.shards import DEFAULT_MAX_SHARD_SIZE, ShardWriter
 from counterclaim.hf.splits import SALT, SPLITS, split_of
-from counterclaim.incidents import event_incidents, event_reports, find_incidents, gold_annotation, silver_annotation
+from counterclaim.incidents import (Incident, Member, Report, event_incidents, event_reports, find_incidents,
+                                    gold_annotation, silver_annotation)
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout, annotation_file_name
 from counterclaim.io.progress import Progress
@@ -191,6 +195,41 @@ class _Writers:
             writer.abort()
 
 
+class _ReportSpool:
+    """The event reports of every document, kept for the incidents (which need all of them at once).
+
+    What the incident rule compares (type, days, place, governorates, actors) stays in memory; the whole report
+    — mostly its claims, with their numbers and culprits, and the document's source — is pickled into a SQLite
+    table in the spool folder, and read back only for the reports that join an incident. Grouping the slim
+    reports gives the same incidents (the rule never reads claims or source), and the incidents then carry the
+    whole reports, as before. SQLite because it is in the standard library and looks a report up by key."""
+
+    _NO_SOURCE: dict = {}  # the slim reports' source: shared, never written to
+
+    def __init__(self, path: Path):
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE reports (key TEXT PRIMARY KEY, report BLOB NOT NULL)")
+        self.slim: list[Report] = []
+
+    def add(self, reports: list[Report]) -> None:
+        self._db.executemany("INSERT INTO reports VALUES (?, ?)",
+                             [(r.key, pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)) for r in reports])
+        self.slim += (dataclasses.replace(r, claims=(), source=self._NO_SOURCE) for r in reports)
+
+    def _whole(self, key: str) -> Report:
+        (blob,) = self._db.execute("SELECT report FROM reports WHERE key = ?", (key,)).fetchone()
+        return pickle.loads(blob)
+
+    def incidents(self) -> list[Incident]:
+        """:func:`counterclaim.incidents.find_incidents` over the reports, each member with its whole report."""
+        return [Incident(found.id, found.type, tuple(Member(self._whole(m.report.key), m.confidence)
+                                                     for m in found.members))
+                for found in find_incidents(self.slim)]
+
+    def close(self) -> None:
+        self._db.close()
+
+
 def _fill_incidents(path: Path, incident_of: dict[str, str]) -> None:
     """Rewrite a parquet file of ``quantities`` rows with ``incident_id`` set from each row's ``event_gid``, row
     group by row group (the same groups, schema and metadata: memory holds one group). Incidents need every
@@ -282,11 +321,11 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     assignment: dict[str, str] = {}
     seen_files: set[str] = set()
     digests: dict[str, str] = {}  # annotation file name -> sha256, for the freshness stamp
-    reports = []  # every document's event reports from its gold annotation, for the incidents
-    silver_reports = []  # and from its silver annotation, for the silver incidents
-
     staging = tx.staging_dir(out_dir)
-    writers = _Writers(staging, tx.staging_dir(out_dir), features, max_shard_size)
+    spool_dir = tx.staging_dir(out_dir)  # rows and reports waiting for the end of the pass; not published
+    writers = _Writers(staging, spool_dir, features, max_shard_size)
+    reports = _ReportSpool(spool_dir / "reports.sqlite")  # every gold annotation's event reports, for the incidents
+    silver_reports = _ReportSpool(spool_dir / "silver-reports.sqlite")  # and the silver ones'
     try:
         for lineno, doc in corpus.numbered_documents():
             split = assignment[doc["doc_id"]] = split_of(doc["doc_id"])
@@ -303,7 +342,7 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
                 problems += found
             chosen = gold_annotation(doc, None if found else annotated)
             if chosen is not None:
-                reports += event_reports(chosen, ont)
+                reports.add(event_reports(chosen, ont))
             silver_ann = None
             if silver is not None:
                 silver_doc = silver.of(doc)
@@ -315,7 +354,7 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
                     problems += wrong
                 if not wrong:
                     silver_ann = silver.annotation(silver_doc)
-                    silver_reports += event_reports(silver_annotation(doc, silver_ann), ont)
+                    silver_reports.add(event_reports(silver_annotation(doc, silver_ann), ont))
             gold = select_gold(annotated) if annotated else None
             gold_ann = gold.annotation if gold else None
             if gold_ann is None:
@@ -339,7 +378,7 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
             silver.finish()
         if problems:
             raise ValidationFailed(problems)
-        found_incidents = {"incidents": find_incidents(reports), "silver_incidents": find_incidents(silver_reports)}
+        found_incidents = {"incidents": reports.incidents(), "silver_incidents": silver_reports.incidents()}
         for config, incidents in found_incidents.items():
             for doc_id, row in incident_rows(incidents, builder):
                 writers.add(config, assignment[doc_id], row)
@@ -366,6 +405,9 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     except BaseException:
         writers.abort()
         raise
+    finally:
+        reports.close()
+        silver_reports.close()
     return report
 
 
