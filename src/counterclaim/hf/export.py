@@ -319,7 +319,6 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
         stats.wanted_example = (choices["worked_example"]["doc_id"], choices["worked_example"]["claim"])
     stats.research.baselines = load_baselines(layout.root)
     assignment: dict[str, str] = {}
-    seen_files: set[str] = set()
     digests: dict[str, str] = {}  # annotation file name -> sha256, for the freshness stamp
     staging = tx.staging_dir(out_dir)
     spool_dir = tx.staging_dir(out_dir)  # rows and reports waiting for the end of the pass; not published
@@ -331,7 +330,6 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
             split = assignment[doc["doc_id"]] = split_of(doc["doc_id"])
             report.documents += 1
             name = annotation_file_name(doc["doc_id"])
-            seen_files.add(name)
             annotated, digest = _annotated(annotations_dir / name, doc)
             if digest is not None:
                 digests[name] = digest
@@ -369,7 +367,8 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
             if progress is not None:
                 progress.update(1)
         if annotations_dir.exists():
-            report.orphans = sorted(p.name for p in annotations_dir.glob("*.json") if p.name not in seen_files)
+            # a file is `<doc_id>.json` (annotation_file_name): the split assignment already names every document
+            report.orphans = sorted(p.name for p in annotations_dir.glob("*.json") if p.stem not in assignment)
         if report.orphans:
             shown = ", ".join(report.orphans[:10]) + (f" and {len(report.orphans) - 10} more" if len(report.orphans) > 10 else "")
             raise CorpusError(f"{len(report.orphans)} annotated document(s) without a corpus document: {shown}; "
