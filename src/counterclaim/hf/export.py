@@ -5,10 +5,10 @@ and so is its line of the stored silver annotations (``corpus/silver/documents.j
 when the project has one); its rows are built (:mod:`counterclaim.hf.rows`: the gold configs from the gold
 annotation, the silver configs from the silver one, never mixed) and appended to the buffer of their (config,
 split), and its event reports are kept for the incidents, which need every document (:mod:`counterclaim.incidents`;
-slim in memory, whole on disk: :class:`_ReportSpool`; the ``incidents`` rows from the gold reports and the ``silver_incidents`` rows from the silver ones are written
-after the pass, each in the split of its document, and the incident of each number is then filled into
-``quantities`` / ``silver_quantities``); a buffer
-of :data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema), one row
+slim in memory, whole on disk: :class:`_ReportSpool`; the ``incidents`` rows from the gold reports and the
+``silver_incidents`` rows from the silver ones are written after the pass, each in the split of its document, and
+the incident of each number is then filled into ``quantities`` / ``silver_quantities``); a buffer of
+:data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema), one row
 group of that split's parquet, spooled to disk (:class:`_Spool`); after the pass the parquet files are written
 from the spools one (config, split) after the other, cut into shards of at most 500 MB
 (:mod:`counterclaim.hf.shards`). Memory holds one chunk per (config, split) and one open parquet writer, not the
