@@ -271,6 +271,20 @@ def test_export_refuses_invalid_annotations_and_keeps_the_old_export(project, tm
     assert digest(broken / "export") == before
 
 
+def test_export_refuses_annotations_of_no_corpus_document_and_leaves_no_spool(project, tmp_path):
+    stray = tmp_path / "p"
+    shutil.copytree(project, stray)
+    annotations = stray / "corpus" / "annotations"
+    shutil.copy(annotations / "17a8eb7dc5290d52.json", annotations / "no-such-document.json")
+    before = digest(stray / "export")
+    result = CliRunner().invoke(main, ["export", "--project", str(stray), "--quiet"])
+    assert result.exit_code == 1
+    assert ("1 annotated document(s) without a corpus document: no-such-document.json; add the documents or "
+            "remove the files") in result.output
+    assert digest(stray / "export") == before
+    assert sorted(p.name for p in stray.iterdir()) == sorted(p.name for p in project.iterdir())
+
+
 def test_a_6_mb_document_after_a_1_mb_one_exports_and_loads(tmp_path):
     """No row-size limit: pyarrow's JSON reader used to fail on rows over ~2 MiB ("straddling object")."""
     root = tmp_path / "big"

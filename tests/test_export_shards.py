@@ -117,3 +117,70 @@ def test_a_shard_closes_before_its_footer_grows_past_the_bound(tmp_path):
     assert len(names) > 1
     assert all(pq.read_metadata(tmp_path / n).serialized_size <= 4_000 for n in names)
     assert pa.concat_tables(pq.read_table(tmp_path / n) for n in names).column("n").to_pylist() == list(range(600))
+
+
+def test_a_row_group_read_back_from_the_spool_is_written_to_the_same_bytes(tmp_path):
+    """The export spools row groups to disk and writes the parquet afterwards: the same file, byte for byte, as
+    writing the tables straight away, shard cuts included (a table read back is smaller in Arrow than as built:
+    the writer is given the size as built)."""
+    from counterclaim.hf.export import _Spool
+
+    with_nulls = pa.schema([("n", pa.int64()), ("text", pa.string()), ("note", pa.string())])
+    tables = [pa.Table.from_pylist([{"n": i, "text": f"row {i} " + "lorem " * (i % 40), "note": None}
+                                    for i in range(start, start + 50)], schema=with_nulls)
+              for start in range(0, 1_000, 50)]
+    spool = _Spool(tmp_path / "documents.train.arrows", with_nulls)
+    for table in tables:
+        spool.write(table)
+    (tmp_path / "straight").mkdir()
+    (tmp_path / "spooled").mkdir()
+    straight = ShardWriter(tmp_path / "straight", "documents", "train", with_nulls, compression="snappy",
+                           max_shard_size=20_000)
+    for table in tables:
+        straight.write(table)
+    spooled = ShardWriter(tmp_path / "spooled", "documents", "train", with_nulls, compression="snappy",
+                          max_shard_size=20_000)
+    read_back = list(spool.groups())
+    assert [size for _, size in read_back] == [t.nbytes for t in tables]
+    assert [t.to_pylist() for t, _ in read_back] == [t.to_pylist() for t in tables]
+    for table, size in read_back:
+        spooled.write(table, nbytes=size)
+    names = straight.close()
+    assert len(names) > 1 and spooled.close() == names
+    assert all((tmp_path / "straight" / n).read_bytes() == (tmp_path / "spooled" / n).read_bytes() for n in names)
+
+
+def test_the_export_holds_no_parquet_writer_open_while_reading_documents(tmp_path):
+    """Rows go to the spool folder while documents are read; the parquet files are written at the close, one
+    (config, split) at a time, and the spools are then gone."""
+    from counterclaim.hf import export as export_module
+    from counterclaim.hf.features import ConfigFeatures
+    from counterclaim.model.ontology import load_ontology
+
+    features = ConfigFeatures(load_ontology(REPO / "schema" / "ontology.yaml"))
+    root, spool_dir = tmp_path / "export", tmp_path / "spool"
+    root.mkdir()
+    spool_dir.mkdir()
+    writers = export_module._Writers(root, spool_dir, features)
+    row = {"doc_id": "d1", "annotation_id": "a1", "source": "gold"}
+    for n in range(3 * export_module.CHUNK_ROWS["annotations"]):
+        for split in ("train", "test"):
+            writers.add("annotations", split, {**row, "doc_id": f"d{n}"})
+    assert not writers.writers and not list(root.rglob("*"))
+    assert sorted(p.name for p in spool_dir.iterdir()) == ["annotations.test.arrows", "annotations.train.arrows"]
+    open_at_once = []
+    write = export_module.ShardWriter.write
+
+    def counting(self, table, nbytes=None):
+        open_at_once.append(len(writers.writers))
+        write(self, table, nbytes)
+
+    export_module.ShardWriter.write = counting
+    try:
+        files = writers.close()
+    finally:
+        export_module.ShardWriter.write = write
+    assert set(files["annotations"]) == {"train", "test"} and max(open_at_once) == 1
+    assert not list(spool_dir.iterdir())
+    assert pq.read_table(root / files["annotations"]["test"]).column("doc_id").to_pylist() == [
+        f"d{n}" for n in range(3 * export_module.CHUNK_ROWS["annotations"])]

@@ -314,3 +314,25 @@ def test_invalid_annotations_stop_the_command_with_their_place(project, tmp_path
     result = CliRunner().invoke(main, ["incidents", "list", "--project", str(broken)])
     assert result.exit_code == 1
     assert "/annotations/0/events/0/type" in result.output and "validation error(s) in the annotations" in result.output
+
+
+def test_the_export_groups_slim_reports_and_reads_the_members_whole_from_its_spool(ghouta, tmp_path):
+    """The export keeps only what the rule compares in memory and the whole reports in a SQLite spool: the same
+    incidents as grouping the whole reports, with every member's claims and source read back."""
+    from counterclaim.hf.export import _ReportSpool
+
+    spool = _ReportSpool(tmp_path / "reports.sqlite")
+    whole = []
+    for item in ghouta:
+        found = event_reports(item, ONT)
+        spool.add(found)
+        whole += found
+    try:
+        assert whole and all(r.claims == () and r.source == {} for r in spool.slim)
+        assert len(spool.slim) == len(whole)
+        (incident,) = spool.incidents()
+        assert spool.incidents() == find_incidents(whole)
+        assert incident.id == GHOUTA_ID and all(m.report.claims and m.report.source for m in incident.members)
+        assert claim_records(incident, ONT) == claim_records(incidents_of(ghouta, ONT)[0], ONT)
+    finally:
+        spool.close()

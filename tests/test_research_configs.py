@@ -367,3 +367,25 @@ def test_a_global_id_splits_at_its_first_colon():
     assert split_gid("doc:ls:region-1") == ("doc", "ls:region-1")  # local ids may contain ":", doc ids never
     with pytest.raises(ValueError, match="is not a global id"):
         split_gid("c3")
+
+
+def test_check_worthy_is_counted_in_totals_per_document_as_it_is_exported():
+    """The card's check_worthy paragraph comes from totals kept as documents are exported (no counter per
+    document): documents set on every claim are listed with their claims, the others give the set claims by
+    claimant kind, and a document without claims counts for nothing."""
+    from counterclaim.hf.card_research import ResearchStats, check_worthy_text
+
+    stats = ResearchStats()
+    claim = lambda kind, value: {"claimant": {"kind": kind}, "check_worthy": value}  # noqa: E731
+    stats.add("train", {"claims": [claim("actor", True), claim("outlet", False)]}, "doc-b")
+    stats.add("train", {"claims": [claim("actor", None), claim("actor", True), claim("outlet", None)]}, "doc-c")
+    stats.add("test", {"claims": []}, "doc-d")
+    stats.add("test", {"claims": [claim("outlet", True)]}, "doc-a")
+    text = check_worthy_text(stats)
+    assert "It is 2 of 6 gold claims." in text
+    assert "on every claim of 2 document(s) (`doc-a`, `doc-b`, 3 claims), and on 1 of the 3 claims of the other " \
+           "documents (1 actor-asserted)" in text
+    assert check_worthy_text(ResearchStats()) == ""
+    full = ResearchStats()
+    full.add("train", {"claims": [claim("actor", False)]}, "doc-a")
+    assert check_worthy_text(full) == "**`check_worthy`** is set on every gold claim."

@@ -10,7 +10,7 @@ exported.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,14 +153,39 @@ def documented_nulls() -> set[tuple[str, str]]:
 class ResearchStats:
     """What the researchers' sections need, gathered from the gold annotations as they are exported."""
 
-    check_worthy: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # doc -> (kind, value)
+    check_worthy: "CheckWorthy" = field(default_factory=lambda: CheckWorthy())  # gold claims, in totals
     digest: Any = field(default_factory=hashlib.sha256)
     baselines: dict | None = None  # baselines/results.json, when present
 
     def add(self, split: str, ann: dict, doc_id: str) -> None:
-        for c in ann["claims"]:
-            self.check_worthy[doc_id][(c["claimant"]["kind"], c.get("check_worthy"))] += 1
+        self.check_worthy.add(doc_id, [(c["claimant"]["kind"], c.get("check_worthy")) for c in ann["claims"]])
         self.digest.update(jsonio.dumps({"doc_id": doc_id, "split": split, "gold": ann}).encode("utf-8"))
+
+
+@dataclass
+class CheckWorthy:
+    """How much of ``check_worthy`` the gold claims set, in totals: each document is counted as it is added, so
+    memory holds counters (and the ids of the documents set on every claim, which the card lists), not a
+    counter per document."""
+
+    total: int = 0  # gold claims
+    null: int = 0  # of them without check_worthy
+    full: dict[str, int] = field(default_factory=dict)  # document set on every claim -> its claims
+    rest_total: int = 0  # claims of the other documents
+    rest_set: Counter = field(default_factory=Counter)  # claimant kind -> claims set in the other documents
+
+    def add(self, doc_id: str, claims: list[tuple[str, Any]]) -> None:
+        """Count a document's claims, as ``(claimant kind, check_worthy)``; a document without claims counts for
+        nothing."""
+        if not claims:
+            return
+        self.total += len(claims)
+        self.null += sum(value is None for _, value in claims)
+        if all(value is not None for _, value in claims):
+            self.full[doc_id] = len(claims)
+            return
+        self.rest_total += len(claims)
+        self.rest_set.update(kind for kind, value in claims if value is not None)
 
 
 def load_baselines(root: Path) -> dict | None:
@@ -231,25 +256,18 @@ def missing_labels(ont: Ontology, tables: dict, splits: list[str]) -> str:
 
 
 def check_worthy_text(stats: ResearchStats) -> str:
-    by_doc = stats.check_worthy
-    if not by_doc:
+    counts = stats.check_worthy
+    if not counts.total:
         return ""
-    total = sum(sum(c.values()) for c in by_doc.values())
-    null = sum(n for c in by_doc.values() for (_, v), n in c.items() if v is None)
+    null, total = counts.null, counts.total
     if null == 0:
         return "**`check_worthy`** is set on every gold claim."
-    full = sorted(d for d, c in by_doc.items() if all(v is not None for (_, v) in c))
-    rest = [d for d in by_doc if d not in full]
-    rest_total = sum(sum(by_doc[d].values()) for d in rest)
-    rest_set = Counter()
-    for d in rest:
-        for (kind, value), n in by_doc[d].items():
-            if value is not None:
-                rest_set[kind] += n
+    full = sorted(counts.full)
+    rest_total, rest_set = counts.rest_total, counts.rest_set
     set_rest = sum(rest_set.values())
     kinds = ", ".join(f"{n} {kind}-asserted" for kind, n in sorted(rest_set.items(), key=lambda kv: (-kv[1], kv[0])))
     full_text = (f"on every claim of {len(full)} document(s) ({', '.join(f'`{d}`' for d in full)}, "
-                 f"{sum(sum(by_doc[d].values()) for d in full)} claims)" if full else "on no document completely")
+                 f"{sum(counts.full.values())} claims)" if full else "on no document completely")
     return (f"**Why `check_worthy` is mostly null.** It is {null} of {total} gold claims. The field is optional "
             "and the guidelines give no rule for it beyond the Label Studio choice (\"a checkable factual claim "
             "that matters\" / \"opinion, trivial or uncheckable\"); in this release the maintainers set it "

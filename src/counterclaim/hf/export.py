@@ -5,12 +5,15 @@ and so is its line of the stored silver annotations (``corpus/silver/documents.j
 when the project has one); its rows are built (:mod:`counterclaim.hf.rows`: the gold configs from the gold
 annotation, the silver configs from the silver one, never mixed) and appended to the buffer of their (config,
 split), and its event reports are kept for the incidents, which need every document (:mod:`counterclaim.incidents`;
-the ``incidents`` rows from the gold reports and the ``silver_incidents`` rows from the silver ones are written
-after the pass, each in the split of its document, and the incident of each number is then filled into
-``quantities`` / ``silver_quantities``); a buffer
-of :data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema) and one
-row group of that split's parquet, cut into shards of at most 500 MB (:mod:`counterclaim.hf.shards`). Memory
-holds one chunk per file, not the corpus; a row has no size limit.
+slim in memory, whole on disk: :class:`_ReportSpool`; the ``incidents`` rows from the gold reports and the
+``silver_incidents`` rows from the silver ones are written after the pass, each in the split of its document, and
+the incident of each number is then filled into ``quantities`` / ``silver_quantities``); a buffer of
+:data:`CHUNK_ROWS` rows becomes an Arrow table (``pa.Table.from_pylist`` with the config's schema), one row
+group of that split's parquet, spooled to disk (:class:`_Spool`); after the pass the parquet files are written
+from the spools one (config, split) after the other, cut into shards of at most 500 MB
+(:mod:`counterclaim.hf.shards`). Memory holds one chunk per (config, split) and one open parquet writer, not the
+corpus; a row has no size limit. What the card needs of every document is kept as counters (and the split of each
+document, which the card lists).
 Everything is written to a staging folder beside the target, and then, in one transaction
 (:mod:`counterclaim.io.transaction`), each new file replaces its old one and the files the new export no longer
 has are removed: a failed export leaves the previous one intact, and a crash in the commit is completed by the
@@ -19,9 +22,12 @@ next command, so ``export/`` is never missing and never half old, half new. The 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import gc
+import pickle
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +47,8 @@ from counterclaim.hf.incident_rows import incident_rows
 from counterclaim.hf.rows import RowBuilder
 from counterclaim.hf.shards import DEFAULT_MAX_SHARD_SIZE, ShardWriter
 from counterclaim.hf.splits import SALT, SPLITS, split_of
-from counterclaim.incidents import event_incidents, event_reports, find_incidents, gold_annotation, silver_annotation
+from counterclaim.incidents import (Incident, Member, Report, event_incidents, event_reports, find_incidents,
+                                    gold_annotation, silver_annotation)
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout, annotation_file_name
 from counterclaim.io.progress import Progress
@@ -78,16 +85,58 @@ class ExportReport:
                 "documents_without_gold": self.no_gold}
 
 
-class _Writers:
-    """The parquet files of each (config, split), written a chunk of rows (one row group) at a time, in shards of
-    at most ``max_shard_size`` bytes (:mod:`counterclaim.hf.shards`)."""
+class _Spool:
+    """The row groups of one (config, split), kept on disk until the split's parquet is written: an Arrow IPC
+    stream (LZ4-compressed buffers), one record batch per row group, and each group's Arrow size as built.
 
-    def __init__(self, root: Path, features: ConfigFeatures, max_shard_size: int = DEFAULT_MAX_SHARD_SIZE):
+    Why: a ``pq.ParquetWriter`` holds the metadata of every row group of its open file until it closes (column
+    statistics, several times the footer's size on disk), and an export that wrote every (config, split) at
+    once kept some 25 of them open and growing with the number of documents. Spooled, the parquet files are
+    written one after the other from the same row groups, so at most one writer is open and its memory is
+    bounded by one shard (:data:`counterclaim.hf.shards.MAX_FOOTER_BYTES`). An IPC stream keeps the Arrow data
+    as is (no footer held in memory), so the parquet bytes are the same as when written directly."""
+
+    OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        self.path = path
+        self.sizes: list[int] = []  # Arrow size of each row group as built (ShardWriter's estimate uses it)
+        self._sink = pa.OSFile(str(path), "wb")
+        self._writer = pa.ipc.new_stream(self._sink, schema, options=self.OPTIONS)
+
+    def write(self, table: pa.Table) -> None:
+        (batch,) = table.to_batches()  # a table built from rows is one chunk: one batch, one row group
+        self._writer.write_batch(batch)
+        self.sizes.append(table.nbytes)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._sink.close()
+            self._writer = None
+
+    def groups(self):
+        """``(table, Arrow size as built)`` of each row group, in order; one group in memory at a time."""
+        self.close()
+        with pa.OSFile(str(self.path), "rb") as source, pa.ipc.open_stream(source) as reader:
+            for batch, size in zip(reader, self.sizes, strict=True):
+                yield pa.Table.from_batches([batch]), size
+
+
+class _Writers:
+    """The parquet files of each (config, split), in shards of at most ``max_shard_size`` bytes
+    (:mod:`counterclaim.hf.shards`). A chunk of rows becomes one row group, spooled to ``spool_dir`` (see
+    :class:`_Spool`); :meth:`close` writes the parquet files from the spools, one (config, split) at a time."""
+
+    def __init__(self, root: Path, spool_dir: Path, features: ConfigFeatures,
+                 max_shard_size: int = DEFAULT_MAX_SHARD_SIZE):
         self.root = root
+        self.spool_dir = Path(spool_dir)  # not under ``root``: the spools are not part of the export
         self.features = features
         self.max_shard_size = max_shard_size
         self.schemas = {config: features.schema(config) for config in CONFIGS}
         self.buffers: dict[tuple[str, str], list[dict]] = {}
+        self.spools: dict[tuple[str, str], _Spool] = {}
         self.writers: dict[tuple[str, str], ShardWriter] = {}
         self.counts: dict[str, Counter] = {c: Counter() for c in CONFIGS}
 
@@ -104,15 +153,14 @@ class _Writers:
             return
         table = pa.Table.from_pylist(rows, schema=self.schemas[config])
         key = (config, split)
-        if key not in self.writers:
-            self.writers[key] = ShardWriter(self.root, config, split, self.schemas[config], compression=COMPRESSION,
-                                            max_shard_size=self.max_shard_size)
-        self.writers[key].write(table)
+        if key not in self.spools:
+            self.spools[key] = _Spool(self.spool_dir / f"{config}.{split}.arrows", self.schemas[config])
+        self.spools[key].write(table)
         rows.clear()
 
     def close(self, fills: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, str | list[str]]]:
-        """Close every file, name it by its content, and return the files per config and split: a name, or the
-        list of a split's shards in row order.
+        """Write every file from its spool, name it by its content, and return the files per config and split: a
+        name, or the list of a split's shards in row order.
 
         ``fills`` (config -> event global id -> incident id) sets the ``incident_id`` of those configs' rows in
         each shard before it is named (:func:`_fill_incidents`). An empty split has no file (`datasets` cannot
@@ -122,17 +170,64 @@ class _Writers:
         files: dict[str, dict[str, str | list[str]]] = {}
         for config in CONFIGS:
             for split in SPLITS:
-                if (config, split) not in self.writers:
+                spool = self.spools.get((config, split))
+                if spool is None:
                     continue
+                writer = self.writers[(config, split)] = ShardWriter(
+                    self.root, config, split, self.schemas[config], compression=COMPRESSION,
+                    max_shard_size=self.max_shard_size)
+                for table, size in spool.groups():
+                    writer.write(table, nbytes=size)
                 fill = (fills or {}).get(config)
-                names = self.writers[(config, split)].close(
-                    rewrite=(lambda path, fill=fill: _fill_incidents(path, fill)) if fill else None)
+                names = writer.close(rewrite=(lambda path, fill=fill: _fill_incidents(path, fill)) if fill else None)
+                del self.writers[(config, split)]
+                spool.path.unlink()
                 files.setdefault(config, {})[split] = names[0] if len(names) == 1 else names
         return files
 
     def abort(self) -> None:
+        for spool in self.spools.values():
+            try:
+                spool.close()
+            except Exception:  # noqa: BLE001 - the spool folder is removed anyway
+                pass
         for writer in self.writers.values():
             writer.abort()
+
+
+class _ReportSpool:
+    """The event reports of every document, kept for the incidents (which need all of them at once).
+
+    What the incident rule compares (type, days, place, governorates, actors) stays in memory; the whole report
+    — mostly its claims, with their numbers and culprits, and the document's source — is pickled into a SQLite
+    table in the spool folder, and read back only for the reports that join an incident. Grouping the slim
+    reports gives the same incidents (the rule never reads claims or source), and the incidents then carry the
+    whole reports, as before. SQLite because it is in the standard library and looks a report up by key."""
+
+    _NO_SOURCE: dict = {}  # the slim reports' source: shared, never written to
+
+    def __init__(self, path: Path):
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE reports (key TEXT PRIMARY KEY, report BLOB NOT NULL)")
+        self.slim: list[Report] = []
+
+    def add(self, reports: list[Report]) -> None:
+        self._db.executemany("INSERT INTO reports VALUES (?, ?)",
+                             [(r.key, pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)) for r in reports])
+        self.slim += (dataclasses.replace(r, claims=(), source=self._NO_SOURCE) for r in reports)
+
+    def _whole(self, key: str) -> Report:
+        (blob,) = self._db.execute("SELECT report FROM reports WHERE key = ?", (key,)).fetchone()
+        return pickle.loads(blob)
+
+    def incidents(self) -> list[Incident]:
+        """:func:`counterclaim.incidents.find_incidents` over the reports, each member with its whole report."""
+        return [Incident(found.id, found.type, tuple(Member(self._whole(m.report.key), m.confidence)
+                                                     for m in found.members))
+                for found in find_incidents(self.slim)]
+
+    def close(self) -> None:
+        self._db.close()
 
 
 def _fill_incidents(path: Path, incident_of: dict[str, str]) -> None:
@@ -210,7 +305,8 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     corpus = BuiltCorpus.open(layout.corpus_dir, view=tx)
     silver_store = SilverStore.open_if_built(layout, view=tx)
     silver = silver_store.follow() if silver_store is not None else None
-    manifest = corpus.manifest()
+    # The card shows the manifest's version and counts, not its entry per document: not kept for the whole export.
+    manifest = {key: value for key, value in corpus.manifest().items() if key != "documents"}
     annotations_dir = layout.annotations_dir
     features = ConfigFeatures(ont)
     builder = RowBuilder(ont, features)
@@ -223,19 +319,17 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
         stats.wanted_example = (choices["worked_example"]["doc_id"], choices["worked_example"]["claim"])
     stats.research.baselines = load_baselines(layout.root)
     assignment: dict[str, str] = {}
-    seen_files: set[str] = set()
     digests: dict[str, str] = {}  # annotation file name -> sha256, for the freshness stamp
-    reports = []  # every document's event reports from its gold annotation, for the incidents
-    silver_reports = []  # and from its silver annotation, for the silver incidents
-
     staging = tx.staging_dir(out_dir)
-    writers = _Writers(staging, features, max_shard_size)
+    spool_dir = tx.staging_dir(out_dir)  # rows and reports waiting for the end of the pass; not published
+    writers = _Writers(staging, spool_dir, features, max_shard_size)
+    reports = _ReportSpool(spool_dir / "reports.sqlite")  # every gold annotation's event reports, for the incidents
+    silver_reports = _ReportSpool(spool_dir / "silver-reports.sqlite")  # and the silver ones'
     try:
         for lineno, doc in corpus.numbered_documents():
             split = assignment[doc["doc_id"]] = split_of(doc["doc_id"])
             report.documents += 1
             name = annotation_file_name(doc["doc_id"])
-            seen_files.add(name)
             annotated, digest = _annotated(annotations_dir / name, doc)
             if digest is not None:
                 digests[name] = digest
@@ -246,7 +340,7 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
                 problems += found
             chosen = gold_annotation(doc, None if found else annotated)
             if chosen is not None:
-                reports += event_reports(chosen, ont)
+                reports.add(event_reports(chosen, ont))
             silver_ann = None
             if silver is not None:
                 silver_doc = silver.of(doc)
@@ -258,7 +352,7 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
                     problems += wrong
                 if not wrong:
                     silver_ann = silver.annotation(silver_doc)
-                    silver_reports += event_reports(silver_annotation(doc, silver_ann), ont)
+                    silver_reports.add(event_reports(silver_annotation(doc, silver_ann), ont))
             gold = select_gold(annotated) if annotated else None
             gold_ann = gold.annotation if gold else None
             if gold_ann is None:
@@ -273,7 +367,8 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
             if progress is not None:
                 progress.update(1)
         if annotations_dir.exists():
-            report.orphans = sorted(p.name for p in annotations_dir.glob("*.json") if p.name not in seen_files)
+            # a file is `<doc_id>.json` (annotation_file_name): the split assignment already names every document
+            report.orphans = sorted(p.name for p in annotations_dir.glob("*.json") if p.stem not in assignment)
         if report.orphans:
             shown = ", ".join(report.orphans[:10]) + (f" and {len(report.orphans) - 10} more" if len(report.orphans) > 10 else "")
             raise CorpusError(f"{len(report.orphans)} annotated document(s) without a corpus document: {shown}; "
@@ -282,7 +377,7 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
             silver.finish()
         if problems:
             raise ValidationFailed(problems)
-        found_incidents = {"incidents": find_incidents(reports), "silver_incidents": find_incidents(silver_reports)}
+        found_incidents = {"incidents": reports.incidents(), "silver_incidents": silver_reports.incidents()}
         for config, incidents in found_incidents.items():
             for doc_id, row in incident_rows(incidents, builder):
                 writers.add(config, assignment[doc_id], row)
@@ -309,6 +404,9 @@ def _export(layout: Layout, ont: Ontology, out_dir: Path, validate: bool, progre
     except BaseException:
         writers.abort()
         raise
+    finally:
+        reports.close()
+        silver_reports.close()
     return report
 
 

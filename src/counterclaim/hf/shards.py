@@ -94,21 +94,26 @@ class ShardWriter:
             fixed, per_group = self._footer or (0, 0)
             self._footer = (fixed, max(per_group, -(-(footer - fixed) // max(1, self._groups))))
 
-    def write(self, table: pa.Table) -> None:
-        """Append ``table`` as one row group, in a new shard if the open one would pass the size with it."""
+    def write(self, table: pa.Table, nbytes: int | None = None) -> None:
+        """Append ``table`` as one row group, in a new shard if the open one would pass the size with it.
+
+        ``nbytes`` is the table's Arrow size as first built, when ``table`` was read back from a spool (a
+        table read back may lack buffers the built one had, such as an all-valid null bitmap): the estimate,
+        hence where a shard is cut, then stays the same whether rows came straight or through the spool."""
+        nbytes = table.nbytes if nbytes is None else nbytes
         if self._footer is None:
             self._footer = self._measure_footer(table)
         if self._writer is not None and self._arrow_bytes:
             written = os.path.getsize(self.paths[-1])
             fixed, per_group = self._footer
             footer = fixed + per_group * (self._groups + 1)
-            estimate = table.nbytes * (written / self._arrow_bytes) + footer
+            estimate = nbytes * (written / self._arrow_bytes) + footer
             if written + estimate > self.max_shard_size or footer > self.max_footer_bytes:
                 self._close_open()
         if self._writer is None:
             self._open()
         self._writer.write_table(table)
-        self._arrow_bytes += table.nbytes
+        self._arrow_bytes += nbytes
         self._groups += 1
 
     def close(self, rewrite: Callable[[Path], None] | None = None) -> list[str]:
