@@ -13,12 +13,12 @@ its ``ORDER BY doc_id`` is Python's ``sorted`` order.
 from __future__ import annotations
 
 import os
-import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from counterclaim.io.jsonio import dumps
+from counterclaim.io.scratch import scratch_db
 
 CACHE_KIB = 16 * 1024
 
@@ -47,9 +47,7 @@ class Spool:
         fd, name = tempfile.mkstemp(prefix="documents-", suffix=".sqlite3", dir=folder)
         os.close(fd)
         self.path = Path(name)
-        self._db = sqlite3.connect(name, isolation_level=None)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", f"cache_size=-{CACHE_KIB}"):
-            self._db.execute(f"PRAGMA {pragma}")
+        self._db = scratch_db(name, cache_kib=CACHE_KIB)
         self._db.executescript(_SCHEMA)
         self._db.execute("BEGIN")
 

@@ -7,7 +7,6 @@ This is the one place that opens ``documents.jsonl`` and ``manifest.json`` of a 
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ import ijson
 from counterclaim.errors import CorpusError
 from counterclaim.io import jsonio
 from counterclaim.io.layout import DOCUMENTS_FILE, MANIFEST_FILE
+from counterclaim.io.scratch import scratch_db
 from counterclaim.io.transaction import DISK, DiskView
 
 
@@ -101,9 +101,7 @@ class DiskIndex(Mapping):
     file is scratch (no journal, no fsync); ids are stored as UTF-8 bytes."""
 
     def __init__(self, path: Path, pairs: Iterator[tuple[str, str]]):
-        self._db = sqlite3.connect(os.fspath(path), isolation_level=None)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-2048"):
-            self._db.execute(f"PRAGMA {pragma}")
+        self._db = scratch_db(path)
         self._db.execute("CREATE TABLE docs (doc_id BLOB PRIMARY KEY, text_sha256 TEXT NOT NULL)")
         self._db.execute("BEGIN")
         self._db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?)",

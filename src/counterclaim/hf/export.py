@@ -27,7 +27,6 @@ import functools
 import os
 import gc
 import pickle
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +51,7 @@ from counterclaim.incidents import (Incident, Member, Report, event_incidents, e
 from counterclaim.io import jsonio
 from counterclaim.io.layout import Layout, annotation_file_name
 from counterclaim.io.progress import Progress
+from counterclaim.io.scratch import scratch_db
 from counterclaim.io.transaction import DISK, DiskView, Transaction, joined
 from counterclaim.model.ontology import Ontology
 from counterclaim.model.schema import INTEGER_KEYS
@@ -202,12 +202,12 @@ class _ReportSpool:
     — mostly its claims, with their numbers and culprits, and the document's source — is pickled into a SQLite
     table in the spool folder, and read back only for the reports that join an incident. Grouping the slim
     reports gives the same incidents (the rule never reads claims or source), and the incidents then carry the
-    whole reports, as before. SQLite because it is in the standard library and looks a report up by key."""
+    whole reports, as before. SQLite (:mod:`counterclaim.io.scratch`) because it looks a report up by key."""
 
     _NO_SOURCE: dict = {}  # the slim reports' source: shared, never written to
 
     def __init__(self, path: Path):
-        self._db = sqlite3.connect(path)
+        self._db = scratch_db(path)
         self._db.execute("CREATE TABLE reports (key TEXT PRIMARY KEY, report BLOB NOT NULL)")
         self.slim: list[Report] = []
 

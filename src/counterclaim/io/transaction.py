@@ -42,7 +42,6 @@ import json
 import os
 import secrets
 import shutil
-import sqlite3
 import sys
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -51,6 +50,7 @@ from typing import IO, Callable, Iterable, Iterator
 
 from counterclaim.io import faults
 from counterclaim.io.layout import LOCK_FILE, TRANSACTIONS_DIR as TX_DIR
+from counterclaim.io.scratch import scratch_db
 
 STAGING_PREFIX = ".cc-tx-"
 _REPLACE, _DELETE, _RMDIR = "replace", "delete", "rmdir"
@@ -329,10 +329,7 @@ class _Plan:
     of them is the order of their bytes."""
 
     def __init__(self, folder: Path):
-        self._db = sqlite3.connect(os.fspath(folder / "plan.sqlite3"), isolation_level=None,
-                                   check_same_thread=False)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-2048"):
-            self._db.execute(f"PRAGMA {pragma}")
+        self._db = scratch_db(folder / "plan.sqlite3", check_same_thread=False)
         self._db.execute("CREATE TABLE ops (target BLOB PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,"
                          " staged BLOB)")
         self._db.execute("BEGIN")

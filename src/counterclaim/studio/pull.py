@@ -16,7 +16,6 @@ that is not in the corpus refuses the pull.
 from __future__ import annotations
 
 import os
-import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 from counterclaim.io import jsonio, jsonstream
 from counterclaim.io.layout import Layout, annotation_file_name
+from counterclaim.io.scratch import scratch_db
 from counterclaim.io.progress import Progress
 from counterclaim.io.transaction import Transaction, joined
 from counterclaim.errors import InputError, ValidationFailed
@@ -165,9 +165,7 @@ class _Seen:
     order is Python's order of the strings."""
 
     def __init__(self, folder: Path):
-        self._db = sqlite3.connect(os.fspath(folder / "seen.sqlite3"), isolation_level=None)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-2048"):
-            self._db.execute(f"PRAGMA {pragma}")
+        self._db = scratch_db(folder / "seen.sqlite3")
         self._db.execute("CREATE TABLE seen (doc_id BLOB PRIMARY KEY, task TEXT NOT NULL, name BLOB NOT NULL)")
         self._db.execute("CREATE INDEX seen_name ON seen (name)")
         self._db.execute("BEGIN")
