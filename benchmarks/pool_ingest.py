@@ -129,6 +129,18 @@ duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{sys.argv[1]}', header=
 """
 
 
+def _portable(value, work: Path):
+    """``value`` with the work folder's path written ``WORK``: the results are committed, this machine's paths are
+    not."""
+    if isinstance(value, dict):
+        return {k: _portable(v, work) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_portable(v, work) for v in value]
+    if isinstance(value, str) and value.startswith(str(work)):
+        return "WORK" + value[len(str(work)):]
+    return value
+
+
 def side_command(side: str, csv_path: Path, work: Path) -> list[str]:
     py = sys.executable
     if side == "floor":
@@ -219,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = HERE / "results"
         folder.mkdir(exist_ok=True)
         path = folder / f"pool-{args.rows}-rows-{result['machine']['commit']}.json"
-        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(_portable(result, work), indent=2) + "\n", encoding="utf-8")
         print(f"written {path.relative_to(REPO)}", file=sys.stderr)
     return 0
 

@@ -347,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
             "versions": _versions(),
             "source": states[0],
             "source_changed_during_run": len({st["src_sha256"] for st in states}) > 1,
-            "workdir": str(workdir) if not remove else None,
+            "workdir": "WORK" if not remove else None,  # given with --workdir (its path is this machine's)
             "cases": cases,
         }
     except BenchError as exc:
