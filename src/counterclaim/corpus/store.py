@@ -17,7 +17,7 @@ import ijson
 from counterclaim.errors import CorpusError
 from counterclaim.io import jsonio
 from counterclaim.io.layout import DOCUMENTS_FILE, MANIFEST_FILE
-from counterclaim.io.scratch import scratch_db
+from counterclaim.io.scratch import key_text, scratch_db, text_key
 from counterclaim.io.transaction import DISK, DiskView
 
 
@@ -105,32 +105,28 @@ class DiskIndex(Mapping):
         self._db.execute("CREATE TABLE docs (doc_id BLOB PRIMARY KEY, text_sha256 TEXT NOT NULL)")
         self._db.execute("BEGIN")
         self._db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?)",
-                             ((_key(doc_id), sha) for doc_id, sha in pairs))
+                             ((text_key(doc_id), sha) for doc_id, sha in pairs))
         self._db.execute("COMMIT")
 
     def __getitem__(self, doc_id: str) -> str:
-        row = self._db.execute("SELECT text_sha256 FROM docs WHERE doc_id = ?", (_key(doc_id),)).fetchone()
+        row = self._db.execute("SELECT text_sha256 FROM docs WHERE doc_id = ?", (text_key(doc_id),)).fetchone()
         if row is None:
             raise KeyError(doc_id)
         return row[0]
 
     def __contains__(self, doc_id: object) -> bool:
         return isinstance(doc_id, str) and self._db.execute(
-            "SELECT 1 FROM docs WHERE doc_id = ?", (_key(doc_id),)).fetchone() is not None
+            "SELECT 1 FROM docs WHERE doc_id = ?", (text_key(doc_id),)).fetchone() is not None
 
     def __iter__(self) -> Iterator[str]:
         for (doc_id,) in self._db.execute("SELECT doc_id FROM docs ORDER BY doc_id"):
-            yield doc_id.decode("utf-8", "surrogatepass")
+            yield key_text(doc_id)
 
     def __len__(self) -> int:
         return self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
 
     def close(self) -> None:
         self._db.close()
-
-
-def _key(doc_id: str) -> bytes:
-    return doc_id.encode("utf-8", "surrogatepass")
 
 
 def _exists(path: Path | None) -> bool:

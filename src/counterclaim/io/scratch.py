@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from typing import Iterator
 
 DEFAULT_CACHE_KIB = 2048
 
@@ -22,3 +23,21 @@ def scratch_db(path: str | os.PathLike, *, cache_kib: int = DEFAULT_CACHE_KIB,
     for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", f"cache_size=-{cache_kib}"):
         db.execute(f"PRAGMA {pragma}")
     return db
+
+
+def text_key(text: str) -> bytes:
+    """``text`` as a key column's bytes (UTF-8, lone surrogates kept): SQLite orders them as Python orders the
+    strings."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def key_text(key: bytes) -> str:
+    """The string :func:`text_key` made ``key`` from."""
+    return key.decode("utf-8", "surrogatepass")
+
+
+def rows(db: sqlite3.Connection, query: str, args: tuple = (), batch: int = 1024) -> Iterator[tuple]:
+    """The rows of ``query``, fetched in batches on a cursor of their own (other queries may run meanwhile)."""
+    cursor = db.execute(query, args)
+    while batch_rows := cursor.fetchmany(batch):
+        yield from batch_rows

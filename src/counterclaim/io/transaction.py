@@ -50,7 +50,7 @@ from typing import IO, Callable, Iterable, Iterator
 
 from counterclaim.io import faults
 from counterclaim.io.layout import LOCK_FILE, TRANSACTIONS_DIR as TX_DIR
-from counterclaim.io.scratch import scratch_db
+from counterclaim.io.scratch import rows, scratch_db
 
 STAGING_PREFIX = ".cc-tx-"
 _REPLACE, _DELETE, _RMDIR = "replace", "delete", "rmdir"
@@ -355,21 +355,12 @@ class _Plan:
         """``(target, kind)`` of the targets inside ``folder`` (at any depth)."""
         low = os.fsencode(folder).rstrip(b"/") + b"/"
         high = low[:-1] + b"0"  # the byte after "/": every path below ``folder`` sorts between
-        for target, kind in self._iter("SELECT target, kind FROM ops WHERE target >= ? AND target < ?", (low, high)):
+        for target, kind in rows(self._db, "SELECT target, kind FROM ops WHERE target >= ? AND target < ?", (low, high)):
             yield Path(os.fsdecode(target)), kind
-
-    def _iter(self, query: str, args: tuple) -> Iterator[tuple]:
-        """The rows of ``query``, fetched in batches (a cursor of its own, so other queries may run meanwhile)."""
-        cursor = self._db.execute(query, args)
-        while True:
-            rows = cursor.fetchmany(1024)
-            if not rows:
-                return
-            yield from rows
 
     def in_order(self) -> Iterator[tuple[str, Path, Path | None]]:
         """``(kind, target, staged)`` in the order planned."""
-        for kind, target, staged in self._iter("SELECT kind, target, staged FROM ops ORDER BY seq", ()):
+        for kind, target, staged in rows(self._db, "SELECT kind, target, staged FROM ops ORDER BY seq"):
             yield kind, Path(os.fsdecode(target)), None if staged is None else Path(os.fsdecode(staged))
 
     def close(self) -> None:

@@ -24,7 +24,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 from counterclaim.io import jsonio, jsonstream
 from counterclaim.io.layout import Layout, annotation_file_name
-from counterclaim.io.scratch import scratch_db
+from counterclaim.io.scratch import key_text, rows, scratch_db, text_key
 from counterclaim.io.progress import Progress
 from counterclaim.io.transaction import Transaction, joined
 from counterclaim.errors import InputError, ValidationFailed
@@ -171,29 +171,23 @@ class _Seen:
         self._db.execute("BEGIN")
         self.count = 0
 
-    @staticmethod
-    def _key(text: str) -> bytes:
-        return text.encode("utf-8", "surrogatepass")
-
     def first_task(self, doc_id: str) -> Any:
         """The task that first held ``doc_id``, or None if none did (a task id is never None: see :meth:`add`)."""
-        row = self._db.execute("SELECT task FROM seen WHERE doc_id = ?", (self._key(doc_id),)).fetchone()
+        row = self._db.execute("SELECT task FROM seen WHERE doc_id = ?", (text_key(doc_id),)).fetchone()
         return None if row is None else jsonio.loads(row[0])[0]
 
     def add(self, doc_id: str, task_id: Any) -> None:
-        self._db.execute("INSERT INTO seen VALUES (?, ?, ?)", (self._key(doc_id), jsonio.dumps([task_id]),
-                                                               self._key(annotation_file_name(doc_id))))
+        self._db.execute("INSERT INTO seen VALUES (?, ?, ?)", (text_key(doc_id), jsonio.dumps([task_id]),
+                                                               text_key(annotation_file_name(doc_id))))
         self.count += 1
 
     def has_name(self, name: str) -> bool:
-        return self._db.execute("SELECT 1 FROM seen WHERE name = ? LIMIT 1", (self._key(name),)).fetchone() is not None
+        return self._db.execute("SELECT 1 FROM seen WHERE name = ? LIMIT 1", (text_key(name),)).fetchone() is not None
 
     def sorted(self) -> Iterator[tuple[str, Any]]:
         """``(doc_id, first task)`` in ``doc_id`` order."""
-        cursor = self._db.execute("SELECT doc_id, task FROM seen ORDER BY doc_id")
-        while rows := cursor.fetchmany(1024):
-            for doc_id, task in rows:
-                yield doc_id.decode("utf-8", "surrogatepass"), jsonio.loads(task)[0]
+        for doc_id, task in rows(self._db, "SELECT doc_id, task FROM seen ORDER BY doc_id"):
+            yield key_text(doc_id), jsonio.loads(task)[0]
 
     def close(self) -> None:
         self._db.close()
